@@ -1,8 +1,21 @@
+using System.CommandLine;
+
 namespace PiToolkit.Cli;
 
 /// <summary>The <c>pitk</c> entry point.</summary>
 public static class Program
 {
-    /// <summary>Parses the command line and runs the chosen subcommand.</summary>
-    public static int Main(string[] args) => RootCommandFactory.Create().Parse(args).Invoke();
+    /// <summary>Parses the command line and runs the chosen subcommand; a parse error is one line on stderr and exit code 1.</summary>
+    public static int Main(string[] args)
+    {
+        var parse = RootCommandFactory.Create().Parse(args);
+        if (parse.Errors.Count == 0) return parse.Invoke();
+        // System.CommandLine would print every error followed by the whole help text; one line is
+        // easier to spot, and --help is one flag away.
+        var command = parse.CommandResult.Command;
+        string help = command is RootCommand ? "pitk --help" : $"pitk {command.Name} --help";
+        string message = string.Join(' ', parse.Errors[0].Message.Split((char[])['\n', '\r', '\t'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        Console.Error.WriteLine($"pitk: error: {message} (see `{help}`)");
+        return Infrastructure.CommandRunner.UserErrorExitCode;
+    }
 }

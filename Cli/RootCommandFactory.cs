@@ -1,4 +1,5 @@
 using System.CommandLine;
+using PiToolkit.Cli.Commands;
 
 namespace PiToolkit.Cli;
 
@@ -9,6 +10,10 @@ public static class RootCommandFactory
     public static RootCommand Create()
     {
         var root = new RootCommand("PiToolkit: linearize neural networks to a ReLU budget and run them under two-party secure inference.");
+        root.Subcommands.Add(DemoCommandFactory.Create());
+        root.Subcommands.Add(ModelsCommandFactory.Create());
+        root.Subcommands.Add(TrainCommandFactory.Create());
+        root.Subcommands.Add(InfoCommandFactory.Create());
         return root;
     }
 }

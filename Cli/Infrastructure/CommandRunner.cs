@@ -27,6 +27,12 @@ public static class CommandRunner
                 Console.Error.WriteLine("pitk: cancelled");
                 return CancelledExitCode;
             }
+            catch (ArgumentException e) when (e.ParamName is not null)
+            {
+                // ArgumentException appends "(Parameter 'x')", which means nothing to a CLI user.
+                Console.Error.WriteLine($"pitk: error: {e.Message.Replace($" (Parameter '{e.ParamName}')", "", StringComparison.Ordinal)}");
+                return UserErrorExitCode;
+            }
             catch (Exception e) when (IsUserFacing(e))
             {
                 Console.Error.WriteLine($"pitk: error: {e.Message}");
@@ -41,8 +47,8 @@ public static class CommandRunner
 
     /// <summary>
     /// Exceptions that describe bad input rather than a bug in the toolkit. The toolkit's typed
-    /// errors for untrusted bytes (dataset, model and protocol format errors) derive from
-    /// <see cref="InvalidDataException"/>, so they land here too.
+    /// errors for untrusted bytes derive from <see cref="FormatException"/> (files) or
+    /// <see cref="IOException"/> (network peers), so they land here too.
     /// </summary>
     private static bool IsUserFacing(Exception e) =>
         e is UserError or IOException or UnauthorizedAccessException or InvalidDataException

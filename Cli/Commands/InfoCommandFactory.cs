@@ -1,0 +1,58 @@
+using System.CommandLine;
+using System.Globalization;
+using PiToolkit.Cli.Infrastructure;
+using PiToolkit.Models.Census;
+using PiToolkit.Models.Checkpoints;
+using PiToolkit.Models.Data;
+using PiToolkit.Models.Zoo;
+
+namespace PiToolkit.Cli.Commands;
+
+/// <summary><c>pitk info</c>: describe a checkpoint (or a bare zoo architecture): accuracy, parameters, MACs, ReLUs per site.</summary>
+public static class InfoCommandFactory
+{
+    /// <summary>Builds the command.</summary>
+    public static Command Create()
+    {
+        var target = new Argument<string>("checkpoint") { Description = "Checkpoint folder (or its manifest.json), or a zoo architecture name for its census" };
+        var command = new Command("info", "Show a checkpoint's architecture, accuracy, parameters, MACs and ReLUs per site") { target };
+        command.SetGuardedAction(parse =>
+        {
+            Describe(parse.GetValue(target)!, Console.Out);
+            return 0;
+        });
+        return command;
+    }
+
+    /// <summary>Writes the description of <paramref name="target"/> to <paramref name="output"/>.</summary>
+    /// <exception cref="UserError">Neither a checkpoint nor an architecture.</exception>
+    public static void Describe(string target, TextWriter output)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        if (File.Exists(target) || Directory.Exists(target))
+        {
+            var manifest = Checkpoint.ReadManifest(target);
+            var m = manifest.Model;
+            output.WriteLine($"checkpoint:   {target}");
+            output.WriteLine($"architecture: {m.Architecture} (width {m.Width.ToString(CultureInfo.InvariantCulture)}, {m.Pooling} pooling, {m.Classes} classes, input {CensusPrinter.Shape(m.InputShape)})");
+            output.WriteLine($"dataset:      {manifest.Dataset.Name} ({manifest.Dataset.TrainCount:N0} train, {manifest.Dataset.ValidationCount:N0} validation, split seed {manifest.Dataset.SplitSeed})");
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"accuracy:     validation {Percent(manifest.Accuracy.Validation)}, test {Percent(manifest.Accuracy.Test)}"));
+            if (manifest.Training is { } t)
+                output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"training:     {t.Epochs} epochs, {t.Optimizer} lr {t.LearningRate}, batch {t.BatchSize}, {t.Schedule} schedule, seed {t.Seed}"));
+            output.WriteLine($"written by:   PiToolkit {manifest.ToolkitVersion} at {manifest.CreatedUtc:u}");
+            CensusPrinter.Print(manifest.Census, output);
+            return;
+        }
+        if (ModelZoo.Entries.FirstOrDefault(e => e.Name == target) is { } entry)
+        {
+            var (c, h, w, classes) = DatasetCatalog.Geometry(entry.DefaultDataset);
+            using var model = entry.Build(new ModelOptions(entry.Name, classes, c, h, w));
+            output.WriteLine($"architecture: {entry.Name} — {entry.Description} (untrained, {entry.DefaultDataset} input)");
+            CensusPrinter.Print(ReluCensus.Take(model), output);
+            return;
+        }
+        throw new UserError($"'{target}' is neither a checkpoint folder nor a zoo architecture (see `pitk models`)");
+    }
+
+    private static string Percent(double? value) => value is { } v ? v.ToString("P2", CultureInfo.InvariantCulture) : "not measured";
+}

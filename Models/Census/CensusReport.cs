@@ -1,0 +1,16 @@
+namespace PiToolkit.Models.Census;
+
+/// <summary>What a network costs under secure inference for one input: ReLUs per site, max-pool comparisons, parameters and MACs.</summary>
+/// <param name="InputShape">The per-sample input shape counted for.</param>
+/// <param name="Sites">ReLU sites in forward order.</param>
+/// <param name="MaxPools">Max-pooling layers (empty for average-pooling variants).</param>
+/// <param name="Parameters">Trainable and fixed parameters (weights, biases, BN affine), not BN running statistics.</param>
+/// <param name="Macs">Multiply-accumulates of convolutions and FC layers for one sample.</param>
+public sealed record CensusReport(long[] InputShape, IReadOnlyList<SiteCount> Sites, IReadOnlyList<PoolCount> MaxPools, long Parameters, long Macs)
+{
+    /// <summary>ReLUs over all sites.</summary>
+    public long TotalRelus => Sites.Sum(s => s.Relus);
+
+    /// <summary>Secure comparisons over all max-pooling layers.</summary>
+    public long TotalMaxPoolComparisons => MaxPools.Sum(p => p.Comparisons);
+}

@@ -1,0 +1,58 @@
+using PiToolkit.Models.Census;
+using PiToolkit.Models.Data;
+using PiToolkit.Models.Training;
+using PiToolkit.Models.Zoo;
+
+namespace PiToolkit.Models.Checkpoints;
+
+/// <summary>Shape of one stored tensor, checked against the rebuilt model on load.</summary>
+/// <param name="Name">State-dict key.</param>
+/// <param name="Shape">Tensor shape.</param>
+public sealed record TensorEntry(string Name, long[] Shape);
+
+/// <summary>Accuracy figures (0..1); null where not measured.</summary>
+/// <param name="Validation">On the validation split (used for model selection).</param>
+/// <param name="Test">On the official test set (reported, never selected on).</param>
+public sealed record AccuracyRecord(double? Validation, double? Test);
+
+/// <summary>Which data a model was trained on.</summary>
+/// <param name="Name">Catalog name.</param>
+/// <param name="ValidationCount">Images held out of training for validation.</param>
+/// <param name="TrainCount">Images trained on.</param>
+/// <param name="SplitSeed">Seed of the train/validation split.</param>
+public sealed record DatasetRecord(string Name, int ValidationCount, int TrainCount, int SplitSeed);
+
+/// <summary>
+/// The JSON manifest saved next to a checkpoint's weights: everything needed to rebuild, check and
+/// describe the model. <see cref="Checkpoint.Load"/> validates it against the weights file.
+/// </summary>
+public sealed record CheckpointManifest
+{
+    /// <summary>The manifest format this code writes and reads.</summary>
+    public const int CurrentFormatVersion = 1;
+
+    /// <summary>Format version of this manifest.</summary>
+    public int FormatVersion { get; init; } = CurrentFormatVersion;
+    /// <summary>Toolkit version that wrote it.</summary>
+    public string ToolkitVersion { get; init; } = typeof(CheckpointManifest).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
+    /// <summary>When it was written (UTC).</summary>
+    public DateTime CreatedUtc { get; init; } = DateTime.UtcNow;
+    /// <summary>Architecture and its options.</summary>
+    public required ModelOptions Model { get; init; }
+    /// <summary>Training data.</summary>
+    public required DatasetRecord Dataset { get; init; }
+    /// <summary>Input normalisation the model expects.</summary>
+    public required Normalization Normalization { get; init; }
+    /// <summary>Accuracy on validation and test.</summary>
+    public required AccuracyRecord Accuracy { get; init; }
+    /// <summary>ReLU census for the model's input shape.</summary>
+    public required CensusReport Census { get; init; }
+    /// <summary>Training hyperparameters, including the seed.</summary>
+    public TrainingOptions? Training { get; init; }
+    /// <summary>Per-epoch history of the training run.</summary>
+    public IReadOnlyList<EpochSummary> History { get; init; } = [];
+    /// <summary>Stored tensors and their shapes.</summary>
+    public required IReadOnlyList<TensorEntry> Tensors { get; init; }
+    /// <summary>SHA-256 of the weights file, lower-case hex.</summary>
+    public required string WeightsSha256 { get; init; }
+}

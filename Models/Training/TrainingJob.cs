@@ -1,0 +1,80 @@
+using PiToolkit.Models.Census;
+using PiToolkit.Models.Checkpoints;
+using PiToolkit.Models.Data;
+using PiToolkit.Models.Zoo;
+
+namespace PiToolkit.Models.Training;
+
+/// <summary>What to train and where to save it.</summary>
+/// <param name="Architecture">Zoo name.</param>
+/// <param name="Dataset">Catalog name.</param>
+/// <param name="Output">Checkpoint folder.</param>
+/// <param name="Training">Hyperparameters.</param>
+/// <param name="DataFolder">Dataset folder (required for CIFAR, optional override for MNIST).</param>
+/// <param name="Width">Width multiplier.</param>
+/// <param name="Pooling">Max or average pooling.</param>
+/// <param name="ValidationCount">Validation images (null: the catalog default).</param>
+/// <param name="TrainLimit">Train on only this many images (quick runs and tests).</param>
+/// <param name="TestLimit">Test on only this many images (quick runs and tests).</param>
+public sealed record TrainingJobSpec(
+    string Architecture, string Dataset, string Output, TrainingOptions Training,
+    string? DataFolder = null, double Width = 1.0, PoolingKind Pooling = PoolingKind.Max,
+    int? ValidationCount = null, int? TrainLimit = null, int? TestLimit = null);
+
+/// <summary>
+/// The whole supervised-training workflow behind <c>pitk train</c>: load and split the data, build
+/// the model, train, save a checkpoint after every epoch (so Ctrl-C keeps the last finished epoch),
+/// then measure test accuracy once and write the final manifest.
+/// </summary>
+public static class TrainingJob
+{
+    /// <summary>Runs the job; returns the final manifest.</summary>
+    /// <exception cref="ArgumentException">Unknown model or dataset, or bad options.</exception>
+    /// <exception cref="DatasetFormatException">Dataset files missing or malformed.</exception>
+    /// <exception cref="OperationCanceledException">Cancelled; the last finished epoch's checkpoint remains.</exception>
+    public static CheckpointManifest Run(TrainingJobSpec spec, IProgress<TrainingProgress>? progress = null,
+        Action<EpochSummary>? onEpoch = null, Action<CensusReport>? onCensus = null, CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        spec.Training.Validate();
+        ModelZoo.Find(spec.Architecture);
+        var (channels, height, width, classes) = DatasetCatalog.Geometry(spec.Dataset);
+        var options = new ModelOptions(spec.Architecture, classes, channels, height, width, spec.Width, spec.Pooling);
+        options.Validate();
+
+        Reproducibility.Configure(spec.Training.Seed, spec.Training.Threads);
+        var (officialTrain, officialTest) = DatasetCatalog.Load(spec.Dataset, spec.DataFolder);
+        int validationCount = spec.ValidationCount ?? DatasetCatalog.DefaultValidationCount(officialTrain.Count);
+        using var splits = DatasetSplits.Create(spec.Dataset, officialTrain, officialTest, validationCount, spec.Training.Seed, spec.TrainLimit, spec.TestLimit);
+
+        using var model = ModelZoo.Build(options);
+        var census = ReluCensus.Take(model);
+        onCensus?.Invoke(census);
+
+        var manifest = new CheckpointManifest
+        {
+            Model = options,
+            Dataset = new DatasetRecord(spec.Dataset, validationCount, splits.Train.Count, spec.Training.Seed),
+            Normalization = splits.Normalization,
+            Accuracy = new AccuracyRecord(null, null),
+            Census = census,
+            Training = spec.Training,
+            Tensors = [],
+            WeightsSha256 = "",
+        };
+        var history = new List<EpochSummary>();
+        new Trainer(spec.Training).Train(model, splits, progress, summary =>
+        {
+            history.Add(summary);
+            manifest = Checkpoint.Save(spec.Output, model, manifest with
+            {
+                Accuracy = new AccuracyRecord(summary.ValidationAccuracy, null),
+                History = history.ToList(),
+            });
+            onEpoch?.Invoke(summary);
+        }, cancellation);
+
+        double test = Evaluation.Accuracy(model, splits.Test, cancellation: cancellation);
+        return Checkpoint.Save(spec.Output, model, manifest with { Accuracy = manifest.Accuracy with { Test = test } });
+    }
+}

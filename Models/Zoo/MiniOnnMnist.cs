@@ -1,0 +1,25 @@
+namespace PiToolkit.Models.Zoo;
+
+/// <summary>
+/// The MNIST CNN of MiniONN (Liu et al. 2017), also used by Gazelle and Delphi: conv16(5×5) → ReLU →
+/// pool → conv16(5×5) → ReLU → pool → FC100 → ReLU → FC classes, unpadded. On 28×28:
+/// 9,216 + 1,024 + 100 = 10,340 ReLUs.
+/// </summary>
+public static class MiniOnnMnist
+{
+    /// <summary>Builds the network for <paramref name="options"/>.</summary>
+    public static ZooModel Create(ModelOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        int c = options.Scale(16), f = options.Scale(100);
+        return new SequentialClassifier(options,
+        [
+            Layer.Conv("conv1", options.InputChannels, c, 5), Layer.Relu("relu1"), Layer.Pool("pool1", options.Pooling),
+            Layer.Conv("conv2", c, c, 5), Layer.Relu("relu2"), Layer.Pool("pool2", options.Pooling),
+        ], flat =>
+        [
+            Layer.Linear("fc1", flat, f), Layer.Relu("relu3"),
+            Layer.Linear("fc2", f, options.Classes),
+        ]);
+    }
+}
