@@ -14,6 +14,7 @@ public static class RootCommandFactory
         root.Subcommands.Add(ModelsCommandFactory.Create());
         root.Subcommands.Add(TrainCommandFactory.Create());
         root.Subcommands.Add(InfoCommandFactory.Create());
+        root.Subcommands.Add(LinearizeCommandFactory.Create());
         return root;
     }
 }

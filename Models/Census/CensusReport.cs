@@ -8,8 +8,11 @@ namespace PiToolkit.Models.Census;
 /// <param name="Macs">Multiply-accumulates of convolutions and FC layers for one sample.</param>
 public sealed record CensusReport(long[] InputShape, IReadOnlyList<SiteCount> Sites, IReadOnlyList<PoolCount> MaxPools, long Parameters, long Macs)
 {
-    /// <summary>ReLUs over all sites.</summary>
+    /// <summary>ReLUs that stay nonlinear, over all sites.</summary>
     public long TotalRelus => Sites.Sum(s => s.Relus);
+
+    /// <summary>ReLUs over all sites before linearization.</summary>
+    public long TotalCapacity => Sites.Sum(s => s.Capacity);
 
     /// <summary>Secure comparisons over all max-pooling layers.</summary>
     public long TotalMaxPoolComparisons => MaxPools.Sum(p => p.Comparisons);

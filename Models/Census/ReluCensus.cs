@@ -58,10 +58,11 @@ public static class ReluCensus
             model.train(wasTraining);
         }
 
-        var sites = model.ReluSites().Select(s => new SiteCount(s.Name, s.Site.ObservedShape!, s.Site.Count)).ToList();
+        var sites = model.ReluSites().Select(s => new SiteCount(s.Name, s.Site.ObservedShape!, s.Site.Count, s.Site.Capacity)).ToList();
         var pools = model.PoolingLayers().Where(p => p.Layer.Kind == PoolingKind.Max)
             .Select(p => new PoolCount(p.Name, p.Layer.ObservedOutputShape!, p.Layer.Kernel, p.Layer.Comparisons)).ToList();
-        long parameters = model.parameters().Sum(p => p.numel());
+        // Linearization masks are parameters to libtorch but not weights of the network.
+        long parameters = model.named_parameters().Where(p => !p.name.EndsWith(".mask", StringComparison.Ordinal)).Sum(p => p.parameter.numel());
         return new CensusReport(inputShape, sites, pools, parameters, macs);
     }
 }

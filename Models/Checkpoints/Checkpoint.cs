@@ -99,6 +99,7 @@ public static class Checkpoint
         }
         try
         {
+            InstallMasks(model, manifest);
             CheckTensors(model, manifest, weights);
             model.load(weights, strict: true);
             return (model, manifest);
@@ -107,6 +108,20 @@ public static class Checkpoint
         {
             model.Dispose();
             throw;
+        }
+    }
+
+    /// <summary>Linearized checkpoints store a <c>mask</c> per masked site: give those sites a placeholder of the stored shape so the weights load into it.</summary>
+    private static void InstallMasks(ZooModel model, CheckpointManifest manifest)
+    {
+        var sites = model.ReluSites().ToDictionary(s => s.Name, s => s.Site);
+        foreach (var tensor in manifest.Tensors.Where(t => t.Name.EndsWith(".mask", StringComparison.Ordinal)))
+        {
+            string site = tensor.Name[..^".mask".Length];
+            if (!sites.TryGetValue(site, out var relu))
+                throw new CheckpointFormatException($"manifest: mask {tensor.Name} names no ReLU site of {manifest.Model.Architecture}");
+            using var placeholder = TorchSharp.torch.ones(tensor.Shape);
+            relu.SetMask(placeholder, trainable: false);
         }
     }
 

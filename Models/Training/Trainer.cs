@@ -28,28 +28,34 @@ public sealed class Trainer
     }
 
     /// <summary>
-    /// Trains <paramref name="model"/> on <paramref name="splits"/>.Train and validates after each epoch.
-    /// <paramref name="onEpoch"/> runs after each epoch (e.g. to save a checkpoint).
+    /// Trains the parameters of <paramref name="model"/> that require gradients on
+    /// <paramref name="splits"/>.Train and validates after each epoch. <paramref name="onEpoch"/>
+    /// runs after each epoch (e.g. to save a checkpoint) and returns false to stop early.
+    /// <paramref name="loss"/> replaces the default cross-entropy objective.
     /// </summary>
     /// <exception cref="OperationCanceledException">Cancelled; the model keeps the weights of the last finished step.</exception>
     public IReadOnlyList<EpochSummary> Train(nn.Module<Tensor, Tensor> model, DatasetSplits splits,
-        IProgress<TrainingProgress>? progress = null, Action<EpochSummary>? onEpoch = null, CancellationToken cancellation = default)
+        IProgress<TrainingProgress>? progress = null, Func<EpochSummary, bool>? onEpoch = null, CancellationToken cancellation = default,
+        LossFunction? loss = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(splits);
-        var parameters = model.parameters().ToList();
+        var parameters = model.parameters().Where(p => p.requires_grad).ToList();
         using var optimizer = CreateOptimizer(parameters);
         var history = new List<EpochSummary>();
         for (int epoch = 1; epoch <= _options.Epochs; epoch++)
         {
             double rate = LearningRateAt(epoch - 1);
             SetLearningRate(optimizer, rate);
-            var summary = RunEpoch(model, optimizer, splits, epoch, rate, progress, cancellation);
+            var summary = RunEpoch(model, optimizer, splits, epoch, rate, loss ?? CrossEntropy, progress, cancellation);
             history.Add(summary);
-            onEpoch?.Invoke(summary);
+            if (onEpoch is not null && !onEpoch(summary)) break;
         }
         return history;
     }
+
+    /// <summary>The default objective: mean cross-entropy of the logits against the labels.</summary>
+    public static Tensor CrossEntropy(Tensor images, Tensor logits, Tensor labels) => nn.functional.cross_entropy(logits, labels);
 
     /// <summary>The learning rate of 0-based <paramref name="epoch"/> under the configured schedule.</summary>
     public double LearningRateAt(int epoch) => _options.Schedule switch
@@ -60,7 +66,7 @@ public sealed class Trainer
     };
 
     private EpochSummary RunEpoch(nn.Module<Tensor, Tensor> model, OptimizerHelper optimizer, DatasetSplits splits, int epoch, double rate,
-        IProgress<TrainingProgress>? progress, CancellationToken cancellation)
+        LossFunction objective, IProgress<TrainingProgress>? progress, CancellationToken cancellation)
     {
         model.train();
         var clock = Stopwatch.StartNew();
@@ -76,7 +82,7 @@ public sealed class Trainer
             using var scope = NewDisposeScope();
             optimizer.zero_grad();
             var logits = model.forward(images);
-            var loss = nn.functional.cross_entropy(logits, labels);
+            var loss = objective(images, logits, labels);
             loss.backward();
             optimizer.step();
 

@@ -72,6 +72,7 @@ public static class TrainingJob
                 History = history.ToList(),
             });
             onEpoch?.Invoke(summary);
+            return true;
         }, cancellation);
 
         double test = Evaluation.Accuracy(model, splits.Test, cancellation: cancellation);

@@ -1,0 +1,16 @@
+namespace PiToolkit.Linearize;
+
+/// <summary>Finetuning with frozen masks, shared by SNL and the baselines so they compare fairly.</summary>
+/// <param name="Epochs">Finetuning epochs.</param>
+/// <param name="LearningRate">Initial SGD learning rate (cosine schedule).</param>
+/// <param name="Momentum">SGD momentum.</param>
+/// <param name="WeightDecay">L2 weight decay.</param>
+/// <param name="BatchSize">Images per step.</param>
+/// <param name="Temperature">Distillation temperature T.</param>
+public sealed record FinetuneOptions(
+    int Epochs = 5,
+    double LearningRate = 1e-2,
+    double Momentum = 0.9,
+    double WeightDecay = 5e-4,
+    int BatchSize = 128,
+    double Temperature = 4);
