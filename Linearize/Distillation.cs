@@ -21,10 +21,12 @@ public static class Distillation
             Tensor teacherLogits;
             using (no_grad()) teacherLogits = teacher.call(images);
             var ce = nn.functional.cross_entropy(logits, labels);
+            // Teacher probabilities are passed as log-probabilities: with plain probabilities an
+            // underflowed 0 turns 0·log 0 into NaN.
             var kd = nn.functional.kl_div(
                 nn.functional.log_softmax(logits / temperature, 1),
-                nn.functional.softmax(teacherLogits / temperature, 1),
-                reduction: nn.Reduction.Sum) / logits.shape[0] * (temperature * temperature);
+                nn.functional.log_softmax(teacherLogits / temperature, 1),
+                log_target: true, reduction: nn.Reduction.Sum) / logits.shape[0] * (temperature * temperature);
             var loss = ce + kd;
             return extra is null ? loss : loss + extra();
         };

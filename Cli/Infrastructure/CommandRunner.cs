@@ -52,5 +52,5 @@ public static class CommandRunner
     /// </summary>
     private static bool IsUserFacing(Exception e) =>
         e is UserError or IOException or UnauthorizedAccessException or InvalidDataException
-            or ArgumentException or FormatException;
+            or ArgumentException or FormatException or Models.Training.TrainingDivergedException;
 }

@@ -22,6 +22,8 @@ public static class Checkpoint
     public static JsonSerializerOptions JsonOptions { get; } = new()
     {
         WriteIndented = true,
+        // A diverged run (loss = ∞ or NaN) must still be recorded, not crash the save.
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
     };

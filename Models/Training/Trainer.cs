@@ -34,6 +34,7 @@ public sealed class Trainer
     /// <paramref name="loss"/> replaces the default cross-entropy objective.
     /// </summary>
     /// <exception cref="OperationCanceledException">Cancelled; the model keeps the weights of the last finished step.</exception>
+    /// <exception cref="TrainingDivergedException">The loss became NaN or infinite.</exception>
     public IReadOnlyList<EpochSummary> Train(nn.Module<Tensor, Tensor> model, DatasetSplits splits,
         IProgress<TrainingProgress>? progress = null, Func<EpochSummary, bool>? onEpoch = null, CancellationToken cancellation = default,
         LossFunction? loss = null)
@@ -87,7 +88,9 @@ public sealed class Trainer
             optimizer.step();
 
             int n = (int)labels.shape[0];
-            lossSum += loss.item<float>() * n;
+            float value = loss.item<float>();
+            if (!float.IsFinite(value)) throw new TrainingDivergedException(epoch, seen);
+            lossSum += value * n;
             correct += logits.argmax(1).eq(labels).sum().item<long>();
             seen += n;
             if (progress is not null && (clock.Elapsed - lastReport >= ProgressInterval || seen == total))

@@ -1,0 +1,86 @@
+using PiToolkit.Linearize.Masks;
+using PiToolkit.Linearize.Snl;
+using PiToolkit.Models.Census;
+using PiToolkit.Models.Checkpoints;
+using PiToolkit.Models.Training;
+
+namespace PiToolkit.Linearize.Tests;
+
+/// <summary>End-to-end runs on a small LeNet-5 trained on the synthetic dataset, shared by the tests.</summary>
+public sealed class TrainedModelFixture : IDisposable
+{
+    public string Folder { get; } = Directory.CreateTempSubdirectory("pitk-linearize-").FullName;
+    public string Checkpoint => Path.Combine(Folder, "trained");
+
+    public TrainedModelFixture() =>
+        TrainingJob.Run(new TrainingJobSpec("lenet5", "synthetic", Checkpoint, new TrainingOptions(Epochs: 1, Seed: 1, Threads: 1), TrainLimit: 2000));
+
+    public void Dispose() => Directory.Delete(Folder, recursive: true);
+}
+
+public sealed class LinearizationJobTests(TrainedModelFixture trained) : IClassFixture<TrainedModelFixture>
+{
+    private CheckpointManifest Linearize(LinearizationMethod method, string budget, MaskGranularity granularity = MaskGranularity.Pixel) =>
+        LinearizationJob.Run(new LinearizationSpec(trained.Checkpoint, Path.Combine(trained.Folder, $"{method}-{granularity}-{budget}"), ReluBudget.Parse(budget),
+            method, granularity, new SnlOptions(MaxEpochs: 3, PaceEpochs: 3), new FinetuneOptions(Epochs: 1), Seed: 2, Threads: 1, TrainLimit: 1500));
+
+    [Theory]
+    [InlineData(LinearizationMethod.Snl)]
+    [InlineData(LinearizationMethod.Random)]
+    [InlineData(LinearizationMethod.Layerwise)]
+    public void Every_method_lands_exactly_on_the_budget(LinearizationMethod method)
+    {
+        var manifest = Linearize(method, "150");
+        Assert.Equal(150, manifest.Census.TotalRelus);
+        Assert.Equal(150, manifest.Linearization!.AchievedRelus);
+        Assert.Equal(150, manifest.Linearization.Budget);
+        Assert.Equal(method.ToString().ToLowerInvariant(), manifest.Linearization.Method);
+        Assert.NotNull(manifest.Linearization.After.Test);
+        Assert.Equal(Checkpoint.ReadManifest(trained.Checkpoint).Accuracy.Test, manifest.Linearization.Before.Test);
+    }
+
+    [Fact]
+    public void SNL_records_its_lambda_and_alive_history_and_the_checkpoint_reloads_with_its_masks()
+    {
+        var manifest = Linearize(LinearizationMethod.Snl, "5%");
+        var history = manifest.Linearization!.MaskHistory;
+        long capacity = manifest.Census.TotalCapacity;
+        Assert.Equal(3, history.Count);
+        Assert.Equal(1e-5, history[0].Lambda);
+        // An epoch that ends above the geometric pace towards the budget doubles λ for the next one.
+        for (int e = 1; e < history.Count; e++)
+        {
+            bool abovePace = history[e - 1].Alive > SnlMaskSearch.Pace(capacity, manifest.Linearization.Budget, e, 3);
+            Assert.Equal(abovePace ? 2 * history[e - 1].Lambda : history[e - 1].Lambda, history[e].Lambda, 12);
+        }
+        Assert.All(history, h => Assert.InRange(h.Alive, 0, capacity));
+
+        string folder = Path.Combine(trained.Folder, "Snl-Pixel-5%");
+        var (model, loaded) = Checkpoint.Load(folder);
+        using (model)
+        {
+            var census = ReluCensus.Take(model);
+            Assert.Equal(loaded.Census.TotalRelus, census.TotalRelus);
+            Assert.Equal(manifest.Census.Sites.Select(s => s.Relus), census.Sites.Select(s => s.Relus));
+        }
+    }
+
+    [Fact]
+    public void Channel_masks_never_exceed_the_budget_and_keep_whole_feature_maps()
+    {
+        var manifest = Linearize(LinearizationMethod.Random, "300", MaskGranularity.Channel);
+        Assert.True(manifest.Census.TotalRelus <= 300);
+        // The FC sites (unit cost) are there to fill the remainder, so the budget is met here.
+        Assert.Equal(300, manifest.Census.TotalRelus);
+        var conv = manifest.Census.Sites.First();
+        Assert.Equal(0, conv.Relus % (conv.Shape[1] * conv.Shape[2]));
+    }
+
+    [Fact]
+    public void Linearizing_a_linearized_checkpoint_is_refused()
+    {
+        Linearize(LinearizationMethod.Random, "100");
+        var again = new LinearizationSpec(Path.Combine(trained.Folder, "Random-Pixel-100"), Path.Combine(trained.Folder, "twice"), ReluBudget.Parse("50"));
+        Assert.Contains("already linearized", Assert.Throws<CheckpointFormatException>(() => LinearizationJob.Run(again)).Message);
+    }
+}
