@@ -1,0 +1,70 @@
+using System.Globalization;
+using System.Text;
+using PiToolkit.Models.Checkpoints;
+
+namespace PiToolkit.Linearize.Sweeps;
+
+/// <summary>
+/// Runs every (method, budget) pair from one trained checkpoint with identical finetuning, and
+/// writes <c>results.csv</c> and <c>results.md</c> (test accuracy per budget and method, with wall
+/// times). Finished runs are skipped when their checkpoint exists, so an interrupted sweep resumes.
+/// </summary>
+public static class LinearizationSweep
+{
+    /// <summary>Runs the sweep into <paramref name="output"/>; <paramref name="template"/> supplies everything but checkpoint, output, budget and method.</summary>
+    public static IReadOnlyList<SweepResult> Run(LinearizationSpec template, string output, IReadOnlyList<long> budgets,
+        IReadOnlyList<LinearizationMethod> methods, Action<string>? log = null, CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(template);
+        ArgumentNullException.ThrowIfNull(budgets);
+        ArgumentNullException.ThrowIfNull(methods);
+        Directory.CreateDirectory(output);
+        var results = new List<SweepResult>();
+        foreach (long budget in budgets)
+            foreach (var method in methods)
+            {
+                string folder = Path.Combine(output, $"{method.ToString().ToLowerInvariant()}-{budget}");
+                CheckpointManifest manifest;
+                if (File.Exists(Path.Combine(folder, Checkpoint.ManifestFile)) && Checkpoint.ReadManifest(folder).Linearization is { } done && done.Budget == budget)
+                {
+                    log?.Invoke($"{method} at {budget}: already done, reusing {folder}");
+                    manifest = Checkpoint.ReadManifest(folder);
+                }
+                else
+                {
+                    log?.Invoke($"{method} at {budget}: running");
+                    manifest = LinearizationJob.Run(template with { Output = folder, Budget = new ReluBudget(budget, null), Method = method },
+                        line => log?.Invoke("  " + line), cancellation: cancellation);
+                }
+                var record = manifest.Linearization!;
+                results.Add(new SweepResult(record.Method, record.Budget, record.AchievedRelus, record.After.Validation ?? double.NaN,
+                    record.After.Test ?? double.NaN, record.Seconds, folder));
+                Write(output, results, manifest);
+            }
+        return results;
+    }
+
+    private static void Write(string output, List<SweepResult> results, CheckpointManifest last)
+    {
+        var csv = new StringBuilder("method,budget,achieved,validation_accuracy,test_accuracy,seconds\n");
+        foreach (var r in results)
+            csv.AppendLine(string.Create(CultureInfo.InvariantCulture, $"{r.Method},{r.Budget},{r.Achieved},{r.ValidationAccuracy:F4},{r.TestAccuracy:F4},{r.Seconds:F1}"));
+        File.WriteAllText(Path.Combine(output, "results.csv"), csv.ToString());
+
+        var methods = results.Select(r => r.Method).Distinct().ToList();
+        var md = new StringBuilder();
+        md.AppendLine(string.Create(CultureInfo.InvariantCulture,
+            $"{last.Model.Architecture} on {last.Dataset.Name}: test accuracy after linearization (wall time of the run); source test accuracy {last.Linearization!.Before.Test:P2}, {last.Census.TotalCapacity:N0} ReLUs."));
+        md.AppendLine();
+        md.AppendLine("| budget | " + string.Join(" | ", methods) + " |");
+        md.AppendLine("|---|" + string.Concat(methods.Select(_ => "---|")));
+        foreach (var budget in results.Select(r => r.Budget).Distinct())
+        {
+            var cells = methods.Select(m => results.FirstOrDefault(r => r.Budget == budget && r.Method == m) is { } r
+                ? string.Create(CultureInfo.InvariantCulture, $"{r.TestAccuracy:P2} ({r.Seconds:F0} s)")
+                : "");
+            md.AppendLine(string.Create(CultureInfo.InvariantCulture, $"| {budget:N0} | ") + string.Join(" | ", cells) + " |");
+        }
+        File.WriteAllText(Path.Combine(output, "results.md"), md.ToString());
+    }
+}
