@@ -16,6 +16,7 @@ public static class RootCommandFactory
         root.Subcommands.Add(InfoCommandFactory.Create());
         root.Subcommands.Add(LinearizeCommandFactory.Create());
         root.Subcommands.Add(SweepCommandFactory.Create());
+        root.Subcommands.Add(ExportCommandFactory.Create());
         return root;
     }
 }

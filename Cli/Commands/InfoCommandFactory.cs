@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using PiToolkit.Cli.Infrastructure;
+using PiToolkit.Linearize.Export;
 using PiToolkit.Models.Census;
 using PiToolkit.Models.Checkpoints;
 using PiToolkit.Models.Data;
@@ -14,7 +15,7 @@ public static class InfoCommandFactory
     /// <summary>Builds the command.</summary>
     public static Command Create()
     {
-        var target = new Argument<string>("checkpoint") { Description = "Checkpoint folder (or its manifest.json), or a zoo architecture name for its census" };
+        var target = new Argument<string>("checkpoint") { Description = "Checkpoint folder (or its manifest.json), an exported .pim model, or a zoo architecture name for its census" };
         var command = new Command("info", "Show a checkpoint's architecture, accuracy, parameters, MACs and ReLUs per site") { target };
         command.SetGuardedAction(parse =>
         {
@@ -29,6 +30,11 @@ public static class InfoCommandFactory
     public static void Describe(string target, TextWriter output)
     {
         ArgumentNullException.ThrowIfNull(output);
+        if (File.Exists(target) && target.EndsWith(".pim", StringComparison.OrdinalIgnoreCase))
+        {
+            DescribeModelFile(PimFile.Read(target), target, output);
+            return;
+        }
         if (File.Exists(target) || Directory.Exists(target))
         {
             var manifest = Checkpoint.ReadManifest(target);
@@ -37,6 +43,9 @@ public static class InfoCommandFactory
             output.WriteLine($"architecture: {m.Architecture} (width {m.Width.ToString(CultureInfo.InvariantCulture)}, {m.Pooling} pooling, {m.Classes} classes, input {CensusPrinter.Shape(m.InputShape)})");
             output.WriteLine($"dataset:      {manifest.Dataset.Name} ({manifest.Dataset.TrainCount:N0} train, {manifest.Dataset.ValidationCount:N0} validation, split seed {manifest.Dataset.SplitSeed})");
             output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"accuracy:     validation {Percent(manifest.Accuracy.Validation)}, test {Percent(manifest.Accuracy.Test)}"));
+            if (manifest.Linearization is { } l)
+                output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"linearized:   {l.Method}, {l.Granularity} masks, budget {l.Budget:N0} → {l.AchievedRelus:N0} ReLUs; test accuracy {Percent(l.Before.Test)} → {Percent(l.After.Test)} ({l.Seconds:F0} s)"));
             if (manifest.Training is { } t)
                 output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"training:     {t.Epochs} epochs, {t.Optimizer} lr {t.LearningRate}, batch {t.BatchSize}, {t.Schedule} schedule, seed {t.Seed}"));
             output.WriteLine($"written by:   PiToolkit {manifest.ToolkitVersion} at {manifest.CreatedUtc:u}");
@@ -52,6 +61,20 @@ public static class InfoCommandFactory
             return;
         }
         throw new UserError($"'{target}' is neither a checkpoint folder nor a zoo architecture (see `pitk models`)");
+    }
+
+    private static void DescribeModelFile(ModelGraph graph, string path, TextWriter output)
+    {
+        output.WriteLine($"model file:   {path} (PiToolkit model format {PimFile.FormatVersion})");
+        output.WriteLine($"architecture: {graph.Architecture}, input {CensusPrinter.Shape(graph.InputShape)}, {graph.Classes} classes");
+        var table = new TextTable("#", "op", "inputs", "output", "ReLUs");
+        for (int i = 0; i < graph.Nodes.Count; i++)
+        {
+            var n = graph.Nodes[i];
+            table.Add(i + 1, n.Op, string.Join(',', n.Inputs), CensusPrinter.Shape(n.OutputShape), n.Relus == 0 ? "" : n.Relus.ToString("N0", CultureInfo.InvariantCulture));
+        }
+        output.Write(table.ToString());
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"total: {graph.Relus:N0} ReLUs, {graph.Parameters:N0} parameters"));
     }
 
     private static string Percent(double? value) => value is { } v ? v.ToString("P2", CultureInfo.InvariantCulture) : "not measured";
