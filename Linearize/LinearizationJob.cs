@@ -48,12 +48,15 @@ public static class LinearizationJob
 
         IReadOnlyList<MaskEpoch> maskHistory = [];
         List<MaskUnit> units;
+        // The mask phase is the long part: its state is kept beside the output until the run is done.
+        var snlState = new SnlStateStore(Path.Combine(spec.Output, "snl-state"));
         switch (spec.Method)
         {
             case LinearizationMethod.Snl:
+                if (File.Exists(Path.Combine(spec.Output, "snl-state", "state.json"))) log?.Invoke($"resuming the mask phase from {Path.Combine(spec.Output, "snl-state")}");
                 (units, maskHistory) = SnlMaskSearch.Run(student, teacher, splits, spec.Granularity, budget, snl, spec.Seed, progress,
                     e => log?.Invoke(string.Create(CultureInfo.InvariantCulture, $"mask epoch {e.Epoch}: λ {e.Lambda:G3}, {e.Alive:N0} ReLUs alive, validation acc {e.ValidationAccuracy:P2}")),
-                    cancellation);
+                    cancellation, Path.Combine(spec.Output, "snl-state"));
                 break;
             case LinearizationMethod.Random:
                 units = RandomSelection.Units(student, spec.Granularity, spec.Seed);
@@ -83,13 +86,15 @@ public static class LinearizationJob
             spec.Method.ToString().ToLowerInvariant(), spec.Granularity.ToString().ToLowerInvariant(), budget, achieved, Path.GetFullPath(spec.Checkpoint),
             source.Accuracy, new AccuracyRecord(validation, testAccuracy), Hyperparameters(spec, snl, finetune), maskHistory, finetuning,
             clock.Elapsed.TotalSeconds);
-        return Checkpoint.Save(spec.Output, student, source with
+        var written = Checkpoint.Save(spec.Output, student, source with
         {
             Census = after,
             Accuracy = record.After,
             Linearization = record,
             CreatedUtc = DateTime.UtcNow,
         });
+        snlState.Delete();
+        return written;
     }
 
     private static Dictionary<string, double> Hyperparameters(LinearizationSpec spec, SnlOptions snl, FinetuneOptions finetune)

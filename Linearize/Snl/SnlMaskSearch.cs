@@ -24,11 +24,17 @@ namespace PiToolkit.Linearize.Snl;
 /// </remarks>
 public static class SnlMaskSearch
 {
-    /// <summary>Runs the mask phase on <paramref name="student"/> (which must have had its census taken) and returns every mask entry scored by its learned value.</summary>
+    /// <summary>
+    /// Runs the mask phase on <paramref name="student"/> (which must have had its census taken) and
+    /// returns every mask entry scored by its learned value. With <paramref name="stateFolder"/>
+    /// the weights, masks, optimiser state, λ and history are saved after every epoch and a later
+    /// call with the same folder continues where the last one stopped.
+    /// </summary>
+    /// <exception cref="ArgumentException">The state folder holds a run with another budget, granularity or seed.</exception>
     public static (List<MaskUnit> Units, IReadOnlyList<MaskEpoch> History) Run(
         ZooModel student, nn.Module<Tensor, Tensor> teacher, DatasetSplits splits, MaskGranularity granularity, long budget,
         SnlOptions options, int seed, IProgress<TrainingProgress>? progress = null, Action<MaskEpoch>? onEpoch = null,
-        CancellationToken cancellation = default)
+        CancellationToken cancellation = default, string? stateFolder = null)
     {
         ArgumentNullException.ThrowIfNull(student);
         ArgumentNullException.ThrowIfNull(options);
@@ -37,6 +43,15 @@ public static class SnlMaskSearch
         long fewest = long.MaxValue;
         long capacity = SiteMasks.Units(student, granularity).Sum(u => u.Cost);
         var history = new List<MaskEpoch>();
+        var store = stateFolder is null ? null : new SnlStateStore(stateFolder);
+        if (store?.TryLoad(student) is { } saved)
+        {
+            if (saved.Budget != budget || saved.Granularity != granularity.ToString() || saved.Seed != seed)
+                throw new ArgumentException($"{stateFolder} holds an SNL run with budget {saved.Budget}, {saved.Granularity} masks, seed {saved.Seed}; delete it or write elsewhere", nameof(stateFolder));
+            (lambda, fewest) = (saved.Lambda, saved.Fewest);
+            history.AddRange(saved.History);
+            if (saved.Finished) return (SiteMasks.Units(student, granularity), history);
+        }
         var trainer = new Trainer(new TrainingOptions(Epochs: options.MaxEpochs, BatchSize: options.BatchSize, Optimizer: OptimizerKind.Adam,
             LearningRate: options.LearningRate, Schedule: ScheduleKind.Constant, Seed: seed));
         // The closure reads λ at every step, so growing it between epochs takes effect at once.
@@ -47,13 +62,17 @@ public static class SnlMaskSearch
             var epoch = new MaskEpoch(summary.Epoch, lambda, alive, summary.ValidationAccuracy);
             history.Add(epoch);
             onEpoch?.Invoke(epoch);
-            if (alive <= budget) return false;
-            bool newMinimum = alive < fewest;
-            fewest = Math.Min(fewest, alive);
-            if (options.PaceEpochs > 0 && alive > Pace(capacity, budget, summary.Epoch, options.PaceEpochs)) lambda *= options.PaceBoost;
-            else if (!newMinimum && summary.Epoch >= options.GrowthFromEpoch) lambda *= options.LambdaGrowth;
-            return true;
-        }, cancellation, objective);
+            bool finished = alive <= budget || summary.Epoch == options.MaxEpochs;
+            if (!finished)
+            {
+                bool newMinimum = alive < fewest;
+                fewest = Math.Min(fewest, alive);
+                if (options.PaceEpochs > 0 && alive > Pace(capacity, budget, summary.Epoch, options.PaceEpochs)) lambda *= options.PaceBoost;
+                else if (!newMinimum && summary.Epoch >= options.GrowthFromEpoch) lambda *= options.LambdaGrowth;
+            }
+            store?.Save(student, new SnlState(summary.Epoch, lambda, fewest, finished, budget, granularity.ToString(), seed, history.ToList()));
+            return !finished;
+        }, cancellation, objective, store is null ? null : new TrainingResume(store.OptimizerPath, history.Count + 1));
         return (SiteMasks.Units(student, granularity), history);
     }
 

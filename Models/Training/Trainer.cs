@@ -35,21 +35,29 @@ public sealed class Trainer
     /// </summary>
     /// <exception cref="OperationCanceledException">Cancelled; the model keeps the weights of the last finished step.</exception>
     /// <exception cref="TrainingDivergedException">The loss became NaN or infinite.</exception>
+    /// <remarks>With <paramref name="resume"/> the run starts at its first epoch with the saved optimiser state and saves it after every epoch.</remarks>
     public IReadOnlyList<EpochSummary> Train(nn.Module<Tensor, Tensor> model, DatasetSplits splits,
         IProgress<TrainingProgress>? progress = null, Func<EpochSummary, bool>? onEpoch = null, CancellationToken cancellation = default,
-        LossFunction? loss = null)
+        LossFunction? loss = null, TrainingResume? resume = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(splits);
         var parameters = model.parameters().Where(p => p.requires_grad).ToList();
         using var optimizer = CreateOptimizer(parameters);
+        if (resume is not null && File.Exists(resume.OptimizerStatePath)) optimizer.load_state_dict(resume.OptimizerStatePath);
         var history = new List<EpochSummary>();
-        for (int epoch = 1; epoch <= _options.Epochs; epoch++)
+        for (int epoch = resume?.FirstEpoch ?? 1; epoch <= _options.Epochs; epoch++)
         {
             double rate = LearningRateAt(epoch - 1);
             SetLearningRate(optimizer, rate);
             var summary = RunEpoch(model, optimizer, splits, epoch, rate, loss ?? CrossEntropy, progress, cancellation);
             history.Add(summary);
+            if (resume is not null)
+            {
+                Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(resume.OptimizerStatePath))!);
+                optimizer.save_state_dict(resume.OptimizerStatePath + ".tmp");
+                File.Move(resume.OptimizerStatePath + ".tmp", resume.OptimizerStatePath, overwrite: true);
+            }
             if (onEpoch is not null && !onEpoch(summary)) break;
         }
         return history;

@@ -77,6 +77,34 @@ public sealed class LinearizationJobTests(TrainedModelFixture trained) : IClassF
     }
 
     [Fact]
+    public void An_interrupted_SNL_run_resumes_after_its_last_saved_epoch()
+    {
+        string output = Path.Combine(trained.Folder, "resumed");
+        var spec = new LinearizationSpec(trained.Checkpoint, output, ReluBudget.Parse("20"), LinearizationMethod.Snl, MaskGranularity.Pixel,
+            new SnlOptions(MaxEpochs: 3, PaceEpochs: 3), new FinetuneOptions(Epochs: 1), Seed: 2, Threads: 1, TrainLimit: 1500);
+        using var cancel = new CancellationTokenSource();
+        var first = new List<string>();
+        Assert.ThrowsAny<OperationCanceledException>(() => LinearizationJob.Run(spec, line =>
+        {
+            first.Add(line);
+            if (line.StartsWith("mask epoch 2", StringComparison.Ordinal)) cancel.Cancel();
+        }, cancellation: cancel.Token));
+        Assert.False(File.Exists(Path.Combine(output, Checkpoint.ManifestFile)));
+        Assert.True(File.Exists(Path.Combine(output, "snl-state", "state.json")));
+
+        var second = new List<string>();
+        var manifest = LinearizationJob.Run(spec, second.Add);
+        Assert.Contains(second, l => l.StartsWith("resuming the mask phase", StringComparison.Ordinal));
+        Assert.Equal(["mask epoch 3"], second.Where(l => l.StartsWith("mask epoch", StringComparison.Ordinal)).Select(l => l[..12]));
+        var history = manifest.Linearization!.MaskHistory;
+        Assert.Equal([1, 2, 3], history.Select(h => h.Epoch));
+        Assert.StartsWith(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"mask epoch 2: λ {history[1].Lambda:G3}, {history[1].Alive:N0} ReLUs alive"),
+            first.Single(l => l.StartsWith("mask epoch 2", StringComparison.Ordinal)));
+        Assert.Equal(20, manifest.Census.TotalRelus);
+        Assert.False(Directory.Exists(Path.Combine(output, "snl-state")));
+    }
+
+    [Fact]
     public void Linearizing_a_linearized_checkpoint_is_refused()
     {
         Linearize(LinearizationMethod.Random, "100");
