@@ -1,28 +1,65 @@
 using System.CommandLine;
+using System.Globalization;
 using PiToolkit.Cli.Infrastructure;
+using PiToolkit.Linearize;
+using PiToolkit.Linearize.Export;
+using PiToolkit.Linearize.Snl;
 using PiToolkit.Models.Training;
 
 namespace PiToolkit.Cli.Commands;
 
-/// <summary><c>pitk demo</c>: the README's main job — train LeNet-5 on MNIST briefly and show its ReLU census.</summary>
+/// <summary>
+/// <c>pitk demo</c>: the README's main job, a short tour of the pipeline — train LeNet-5 on MNIST,
+/// linearize it to a ReLU budget with SNL, and export the reduced model.
+/// </summary>
 public static class DemoCommandFactory
 {
     /// <summary>Builds the command.</summary>
     public static Command Create()
     {
-        var output = new Option<string>("--out") { Description = "Where to write the demo checkpoint", DefaultValueFactory = _ => Path.Combine("runs", "demo-lenet5") };
+        var output = new Option<string>("--out") { Description = "Folder for the demo's checkpoints and exports", DefaultValueFactory = _ => Path.Combine("runs", "demo") };
         var epochs = CommonOptions.PositiveInt("--epochs", "Training epochs", 1);
+        var budget = CommonOptions.PositiveInt("--budget", "ReLUs to keep when linearizing", 500);
         var threads = CommonOptions.Threads();
-        var command = new Command("demo", "Train LeNet-5 on MNIST for one epoch, save the checkpoint and print its ReLU census") { output, epochs, threads };
+        var command = new Command("demo", "Train LeNet-5 on MNIST, linearize it to a ReLU budget with SNL, and export it (ONNX + .pim)") { output, epochs, budget, threads };
         command.SetGuardedAction((parse, token) =>
         {
-            var spec = new TrainingJobSpec("lenet5", "mnist", parse.GetValue(output)!,
-                new TrainingOptions(Epochs: parse.GetValue(epochs), Threads: parse.GetValue(threads)));
-            int code = TrainCommandFactory.Run(spec, Console.Out, token);
+            string folder = parse.GetValue(output)!;
+            string trained = Path.Combine(folder, "lenet5"), reduced = Path.Combine(folder, $"lenet5-b{parse.GetValue(budget)}");
+
+            Step("1/3 train LeNet-5 on MNIST");
+            var spec = new TrainingJobSpec("lenet5", "mnist", trained, new TrainingOptions(Epochs: parse.GetValue(epochs), Threads: parse.GetValue(threads)));
+            TrainCommandFactory.Run(spec, Console.Out, token);
+
+            Step($"2/3 linearize to {parse.GetValue(budget):N0} ReLUs with SNL");
+            // A short schedule so the demo stays within a couple of minutes; `pitk linearize` defaults are longer.
+            var linearization = new LinearizationSpec(trained, reduced, new ReluBudget(parse.GetValue(budget), null),
+                Snl: new SnlOptions(MaxEpochs: 10, PaceEpochs: 5), Finetune: new FinetuneOptions(Epochs: 2), Threads: parse.GetValue(threads));
+            var manifest = LinearizationJob.Run(linearization, Console.WriteLine, cancellation: token);
+            CensusPrinter.Print(manifest.Census, Console.Out);
+            var record = manifest.Linearization!;
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{record.AchievedRelus:N0} of {manifest.Census.TotalCapacity:N0} ReLUs kept; test accuracy {record.Before.Test:P2} → {record.After.Test:P2} ({record.Seconds:F0} s)"));
+
+            Step("3/3 export");
+            var (model, _) = Models.Checkpoints.Checkpoint.Load(reduced);
+            using (model)
+            {
+                var graph = GraphExtractor.Extract(model, manifest.Normalization);
+                OnnxWriter.Write(graph, reduced + ".onnx");
+                PimFile.Write(graph, reduced + ".pim");
+                Console.WriteLine($"wrote {reduced}.onnx and {reduced}.pim: {graph.Nodes.Count} nodes, {graph.Relus:N0} ReLUs");
+            }
             Console.WriteLine();
-            Console.WriteLine($"Next: `pitk info {spec.Output}` describes the checkpoint; `pitk models` lists the zoo.");
-            return Task.FromResult(code);
+            Console.WriteLine($"Next: `pitk info {reduced}.pim`, `pitk sweep --checkpoint {trained} --out {Path.Combine(folder, "sweep")}`.");
+            return Task.FromResult(0);
         });
         return command;
+    }
+
+    private static void Step(string title)
+    {
+        Console.WriteLine();
+        Console.WriteLine($"== {title}");
     }
 }
