@@ -97,8 +97,12 @@ public sealed class SealRuntime : IDisposable
     /// <exception cref="ScriptEngineException">V8 could not load or instantiate the module.</exception>
     public static SealRuntime Create() => new();
 
-    /// <summary>Bytes of randomness this runtime has handed to SEAL, all from <see cref="RandomNumberGenerator"/>.</summary>
+    /// <summary>Bytes drawn from <see cref="RandomNumberGenerator"/> into the JS-side pool that serves SEAL.</summary>
     public long RandomBytesSupplied => Interlocked.Read(ref _randomBytes);
+
+    /// <summary>Bytes SEAL has taken through <c>crypto.getRandomValues</c> (all from the pool).</summary>
+    /// <exception cref="ObjectDisposedException">The runtime was disposed.</exception>
+    public long RandomBytesServed => Convert.ToInt64(Call(Functions.RandomServed));
 
     /// <summary>How many times SEAL's random pool was refilled from .NET (one host call each).</summary>
     public long RandomRefillCount => Interlocked.Read(ref _randomRefills);

@@ -10,6 +10,7 @@ internal sealed class SealFunctions
         ScriptObject F(string name) => (ScriptObject)api.GetProperty(name);
         Release = F("release");
         LiveCount = F("liveCount");
+        RandomServed = F("randomServed");
         Bytes = F("bytes");
         ContextCreate = F("contextCreate");
         KeygenCreate = F("keygenCreate");
@@ -47,6 +48,7 @@ internal sealed class SealFunctions
 
     public ScriptObject Release { get; }
     public ScriptObject LiveCount { get; }
+    public ScriptObject RandomServed { get; }
     public ScriptObject Bytes { get; }
     public ScriptObject ContextCreate { get; }
     public ScriptObject KeygenCreate { get; }

@@ -57,6 +57,7 @@ internal static class SealGlueScript
           scratch,
           release: (id) => { const o = H[id]; if (o !== undefined) { H[id] = undefined; freeIds.push(id); o.delete(); } return 0; },
           liveCount: () => H.length - 1 - freeIds.length,
+          randomServed: () => globalThis.crypto.pitkServed(),
           bytes: (n) => new Uint8Array(n),
 
           contextCreate: (n, plain) => {
@@ -158,8 +159,10 @@ internal static class SealGlueScript
         'use strict';
         const pool = new Uint8Array(__pitkPoolBytes);
         let pos = pool.length;
+        let served = 0;
         const fill = __pitkFill;
         globalThis.crypto = {
+          pitkServed() { return served; },
           getRandomValues(view) {
             const out = new Uint8Array(view.buffer, view.byteOffset, view.byteLength);
             let off = 0;
@@ -170,6 +173,7 @@ internal static class SealGlueScript
               pool.fill(0, pos, pos + n);
               pos += n; off += n;
             }
+            served += out.length;
             return view;
           },
         };
