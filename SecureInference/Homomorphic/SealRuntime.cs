@@ -34,6 +34,7 @@ public sealed class SealRuntime : IDisposable
     private readonly ConcurrentQueue<int> _pendingReleases = new();
     private readonly V8ScriptEngine _engine;
     private readonly IArrayBuffer _scratch;
+    private readonly ScriptObject _api;
     private long _randomBytes;
     private long _randomRefills;
     private int _disposed;
@@ -63,7 +64,8 @@ public sealed class SealRuntime : IDisposable
             WaitUntilLoaded();
             var api = (ScriptObject)_engine.Evaluate("pitk-seal-glue.js", SealGlueScript.Source);
             _engine.Execute("delete globalThis.__pitkFactory; delete globalThis.__pitkWasm; delete globalThis.__pitkSeal; delete globalThis.__pitkFill; delete globalThis.__pitkState;");
-            Functions = new SealFunctions(api);
+            _api = api;
+            Functions = new SealFunctions();
             _scratch = (IArrayBuffer)api.GetProperty("scratch");
         }
         catch
@@ -132,7 +134,7 @@ public sealed class SealRuntime : IDisposable
     /// resolved to table ids inside the lock, so a concurrent Dispose cannot free them mid-call.
     /// SEAL's exceptions become <see cref="SealException"/>.
     /// </summary>
-    internal object Call(ScriptObject function, params object[] args)
+    internal object Call(string function, params object[] args)
     {
         lock (_gate)
         {
@@ -149,7 +151,7 @@ public sealed class SealRuntime : IDisposable
             }
             try
             {
-                return function.InvokeAsFunction(args);
+                return _api.InvokeMethod(function, args);
             }
             catch (ScriptEngineException e)
             {
@@ -159,7 +161,7 @@ public sealed class SealRuntime : IDisposable
     }
 
     /// <summary>Calls a glue function that creates an object and wraps the returned id.</summary>
-    internal SealHandle Create(ScriptObject function, Type ownerType, params object[] args) =>
+    internal SealHandle Create(string function, Type ownerType, params object[] args) =>
         new(this, Convert.ToInt32(Call(function, args)), ownerType);
 
     /// <summary>Saves an object in SEAL's format.</summary>
@@ -257,7 +259,7 @@ public sealed class SealRuntime : IDisposable
     {
         try
         {
-            Functions.Release.InvokeAsFunction(id);
+            _api.InvokeMethod(Functions.Release, id);
         }
         catch (ScriptEngineException)
         {
