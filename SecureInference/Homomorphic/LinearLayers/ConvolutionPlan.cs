@@ -28,7 +28,6 @@ internal sealed class ConvolutionPlan : LinearLayerPlan
     private readonly ConvolutionGeometry _g;
     private readonly int _n, _row, _region, _channelsPerLane, _lanesPerRow, _inputCts, _outputCts;
     private readonly int[] _offsets;   // δ for each (dy, dx), row-major
-    private readonly int _sumRotations;
 
     public ConvolutionPlan(ConvolutionGeometry geometry, EncryptionParameters parameters)
         : base(parameters)
@@ -51,11 +50,7 @@ internal sealed class ConvolutionPlan : LinearLayerPlan
             for (int dx = 0; dx < geometry.KernelWidth; dx++)
                 _offsets[dy * geometry.KernelWidth + dx] = dy * geometry.PaddedWidth + dx;
 
-        var steps = new SortedSet<int>(_offsets.Where(d => d != 0));
-        int sumRotations = 0;
-        LayerEvaluation.SumRotationSteps(_channelsPerLane, _region, steps, ref sumRotations);
-        _sumRotations = sumRotations;
-        RotationSteps = [.. steps];
+        (RotationCount, RotationSteps) = CountRotations();
     }
 
     public override int InputCount => _g.InputCount;
@@ -70,9 +65,15 @@ internal sealed class ConvolutionPlan : LinearLayerPlan
 
     public override int MultiplyPlainCount => _outputCts * _inputCts * _offsets.Length;
 
-    public override int RotationCount => _inputCts * _offsets.Count(d => d != 0) + _outputCts * _sumRotations;
+    public override int RotationCount { get; }
 
     public override ImmutableArray<int> RotationSteps { get; }
+
+    private protected override int[] TapOffsets => _offsets;
+
+    private protected override int SumCount => _channelsPerLane;
+
+    private protected override int SumStride => _region;
 
     private int LaneCount => 2 * _lanesPerRow;
 
@@ -111,49 +112,8 @@ internal sealed class ConvolutionPlan : LinearLayerPlan
         return positions;
     }
 
-    internal override List<Ciphertext> Evaluate(LayerEvaluation evaluation, ReadOnlySpan<long> weights, IReadOnlyList<Ciphertext> inputs)
-    {
-        var rotated = new Ciphertext[_inputCts, _offsets.Length];
-        var outputs = new List<Ciphertext>(_outputCts);
-        var plain = new long[_n];
-        try
-        {
-            for (int ic = 0; ic < _inputCts; ic++)
-                for (int d = 0; d < _offsets.Length; d++)
-                    rotated[ic, d] = _offsets[d] == 0 ? inputs[ic] : evaluation.Rotate(inputs[ic], _offsets[d]);
-            for (int oc = 0; oc < _outputCts; oc++)
-            {
-                Ciphertext? accumulator = null;
-                for (int ic = 0; ic < _inputCts; ic++)
-                {
-                    for (int d = 0; d < _offsets.Length; d++)
-                    {
-                        FillKernelTap(weights, oc, ic, d, plain);
-                        evaluation.MultiplyAccumulate(ref accumulator, rotated[ic, d], plain);
-                    }
-                }
-                accumulator ??= evaluation.EncryptZero();
-                outputs.Add(evaluation.SumRotations(accumulator, _channelsPerLane, _region));
-            }
-            return outputs;
-        }
-        catch
-        {
-            foreach (var ct in outputs)
-                ct.Dispose();
-            throw;
-        }
-        finally
-        {
-            for (int ic = 0; ic < _inputCts; ic++)
-                for (int d = 0; d < _offsets.Length; d++)
-                    if (_offsets[d] != 0)
-                        rotated[ic, d]?.Dispose();
-        }
-    }
-
     // plain[region(lane, cl) + s·y·W' + s·x] = w[o_lane, c, dy, dx] for every output position (y, x).
-    private void FillKernelTap(ReadOnlySpan<long> weights, int outputCt, int inputCt, int tap, Span<long> plain)
+    private protected override void FillTap(ReadOnlySpan<long> weights, int outputCt, int inputCt, int tap, Span<long> plain)
     {
         plain.Clear();
         int kh = _g.KernelHeight, kw = _g.KernelWidth, c0 = _g.InputChannels;

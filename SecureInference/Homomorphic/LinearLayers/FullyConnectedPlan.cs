@@ -24,6 +24,7 @@ internal sealed class FullyConnectedPlan : LinearLayerPlan
     private readonly int _k;        // window length K
     private readonly int _chunks;   // input ciphertexts
     private readonly int _groups;   // output ciphertexts
+    private readonly int[] _taps;   // rotations 0 … K−1
 
     public FullyConnectedPlan(FullyConnectedGeometry geometry, EncryptionParameters parameters)
         : base(parameters)
@@ -38,14 +39,8 @@ internal sealed class FullyConnectedPlan : LinearLayerPlan
         _k = Math.Min(_period, (int)BitOperations.RoundUpToPowerOf2((uint)perBlock));
         _groups = (geometry.Outputs + _blocks * _k - 1) / (_blocks * _k);
 
-        var steps = new SortedSet<int>();
-        int rotations = _chunks * (_k - 1);
-        for (int k = 1; k < _k; k++)
-            steps.Add(k);
-        int sumRotations = 0;
-        LayerEvaluation.SumRotationSteps(_period / _k, _k, steps, ref sumRotations);
-        RotationCount = rotations + _groups * sumRotations;
-        RotationSteps = [.. steps];
+        _taps = Enumerable.Range(0, _k).ToArray();
+        (RotationCount, RotationSteps) = CountRotations();
     }
 
     public override int InputCount => _g.Inputs;
@@ -63,6 +58,12 @@ internal sealed class FullyConnectedPlan : LinearLayerPlan
     public override int RotationCount { get; }
 
     public override ImmutableArray<int> RotationSteps { get; }
+
+    private protected override int[] TapOffsets => _taps;
+
+    private protected override int SumCount => _period / _k;
+
+    private protected override int SumStride => _k;
 
     internal override void PackInput(ReadOnlySpan<long> input, int index, Span<long> slots)
     {
@@ -86,51 +87,8 @@ internal sealed class FullyConnectedPlan : LinearLayerPlan
         return positions;
     }
 
-    internal override List<Ciphertext> Evaluate(LayerEvaluation evaluation, ReadOnlySpan<long> weights, IReadOnlyList<Ciphertext> inputs)
-    {
-        var rotated = new Ciphertext[_chunks, _k];
-        var outputs = new List<Ciphertext>(_groups);
-        var diagonal = new long[_n];
-        try
-        {
-            for (int c = 0; c < _chunks; c++)
-            {
-                rotated[c, 0] = inputs[c];
-                for (int k = 1; k < _k; k++)
-                    rotated[c, k] = evaluation.Rotate(inputs[c], k);
-            }
-            for (int group = 0; group < _groups; group++)
-            {
-                Ciphertext? accumulator = null;
-                for (int c = 0; c < _chunks; c++)
-                {
-                    for (int k = 0; k < _k; k++)
-                    {
-                        FillDiagonal(weights, group, c, k, diagonal);
-                        evaluation.MultiplyAccumulate(ref accumulator, rotated[c, k], diagonal);
-                    }
-                }
-                accumulator ??= evaluation.EncryptZero();
-                outputs.Add(evaluation.SumRotations(accumulator, _period / _k, _k));
-            }
-            return outputs;
-        }
-        catch
-        {
-            foreach (var ct in outputs)
-                ct.Dispose();
-            throw;
-        }
-        finally
-        {
-            for (int c = 0; c < _chunks; c++)
-                for (int k = 1; k < _k; k++)
-                    rotated[c, k]?.Dispose();
-        }
-    }
-
     // diagonal[s] = M[o(s), c·n' + (j + k) mod n'] with j = s mod n', o(s) = group·T·K + (j mod K) + K·(s / n').
-    private void FillDiagonal(ReadOnlySpan<long> weights, int group, int chunk, int k, Span<long> diagonal)
+    private protected override void FillTap(ReadOnlySpan<long> weights, int group, int chunk, int k, Span<long> diagonal)
     {
         int mask = _period - 1;
         int firstOutput = group * _blocks * _k;

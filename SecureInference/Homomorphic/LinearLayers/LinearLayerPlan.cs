@@ -67,6 +67,71 @@ public abstract class LinearLayerPlan
     /// <summary>For each output i, its position: ciphertext index · N + slot.</summary>
     internal abstract int[] OutputPositions();
 
-    /// <summary>Runs the packed product; returns <see cref="OutputCiphertextCount"/> ciphertexts holding M·r at <see cref="OutputPositions"/>.</summary>
-    internal abstract List<Ciphertext> Evaluate(LayerEvaluation evaluation, ReadOnlySpan<long> weights, IReadOnlyList<Ciphertext> inputs);
+    /// <summary>Left rotations applied to every input ciphertext ("taps"; 0 means the input itself).</summary>
+    private protected abstract int[] TapOffsets { get; }
+
+    /// <summary>How many partial sums, <see cref="SumStride"/> slots apart, add up to one output.</summary>
+    private protected abstract int SumCount { get; }
+
+    /// <summary>Slot distance between the partial sums of one output.</summary>
+    private protected abstract int SumStride { get; }
+
+    /// <summary>Writes the plaintext multiplying tap <paramref name="tap"/> of input ciphertext <paramref name="input"/> for output ciphertext <paramref name="output"/>.</summary>
+    private protected abstract void FillTap(ReadOnlySpan<long> weights, int output, int input, int tap, Span<long> plain);
+
+    /// <summary>Rotations the shared evaluation performs: the non-zero taps of every input, then the partial-sum tree per output.</summary>
+    private protected (int Rotations, ImmutableArray<int> Steps) CountRotations()
+    {
+        var steps = new SortedSet<int>(TapOffsets.Where(d => d != 0));
+        int sumRotations = 0;
+        LayerEvaluation.SumRotationSteps(SumCount, SumStride, steps, ref sumRotations);
+        return (InputCiphertextCount * TapOffsets.Count(d => d != 0) + OutputCiphertextCount * sumRotations, [.. steps]);
+    }
+
+    /// <summary>
+    /// Runs the packed product: rotate every input by every tap once, then for each output
+    /// ciphertext accumulate tap ⊙ plaintext over inputs and taps and add the partial sums.
+    /// Returns <see cref="OutputCiphertextCount"/> ciphertexts holding M·r at <see cref="OutputPositions"/>.
+    /// </summary>
+    internal List<Ciphertext> Evaluate(LayerEvaluation evaluation, ReadOnlySpan<long> weights, IReadOnlyList<Ciphertext> inputs)
+    {
+        int[] taps = TapOffsets;
+        var rotated = new Ciphertext[inputs.Count, taps.Length];
+        var outputs = new List<Ciphertext>(OutputCiphertextCount);
+        var plain = new long[evaluation.SlotCount];
+        try
+        {
+            for (int i = 0; i < inputs.Count; i++)
+                for (int d = 0; d < taps.Length; d++)
+                    rotated[i, d] = taps[d] == 0 ? inputs[i] : evaluation.Rotate(inputs[i], taps[d]);
+            for (int o = 0; o < OutputCiphertextCount; o++)
+            {
+                Ciphertext? accumulator = null;
+                for (int i = 0; i < inputs.Count; i++)
+                {
+                    for (int d = 0; d < taps.Length; d++)
+                    {
+                        FillTap(weights, o, i, d, plain);
+                        evaluation.MultiplyAccumulate(ref accumulator, rotated[i, d], plain);
+                    }
+                }
+                accumulator ??= evaluation.EncryptZero();
+                outputs.Add(evaluation.SumRotations(accumulator, SumCount, SumStride));
+            }
+            return outputs;
+        }
+        catch
+        {
+            foreach (var ct in outputs)
+                ct.Dispose();
+            throw;
+        }
+        finally
+        {
+            for (int i = 0; i < inputs.Count; i++)
+                for (int d = 0; d < taps.Length; d++)
+                    if (taps[d] != 0)
+                        rotated[i, d]?.Dispose();
+        }
+    }
 }
