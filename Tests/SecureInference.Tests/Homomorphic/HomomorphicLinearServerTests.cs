@@ -154,6 +154,34 @@ public sealed class HomomorphicLinearServerTests(SealRuntimeFixture fixture)
         Assert.Throws<ArgumentException>(() => server.Evaluate(plan, new long[29], [new byte[100]], new long[3]));
     }
 
+    [Fact]
+    public void Two_responses_to_the_same_request_differ_because_each_is_re_randomised()
+    {
+        var keys = fixture.N4096;
+        var plan = LinearLayerPlan.ForFullyConnected(new FullyConnectedGeometry(10, 3), keys.Context.Parameters);
+        using var galois = keys.KeyGenerator.CreateGaloisKeys(plan.RotationSteps.AsSpan());
+        using var client = new HomomorphicLinearClient(keys.Context, keys.PublicKey, keys.SecretKey);
+        using var server = new HomomorphicLinearServer(keys.Context, keys.PublicKey, galois);
+        var request = client.EncryptInput(plan, new long[10]);
+        long[] weights = Enumerable.Range(1, 30).Select(i => (long)i).ToArray();
+        var first = server.Evaluate(plan, weights, request, new long[3], SealCompression.None);
+        var second = server.Evaluate(plan, weights, request, new long[3], SealCompression.None);
+        Assert.NotEqual(first.Ciphertexts[0], second.Ciphertexts[0]);
+        Assert.Equal(client.DecryptOutput(plan, first.Ciphertexts), client.DecryptOutput(plan, second.Ciphertexts));
+    }
+
+    [Fact]
+    public void A_request_encrypted_under_other_parameters_raises_SealFormatException()
+    {
+        var plan4096 = LinearLayerPlan.ForFullyConnected(new FullyConnectedGeometry(10, 3), fixture.N4096.Context.Parameters);
+        var plan8192 = LinearLayerPlan.ForFullyConnected(new FullyConnectedGeometry(10, 3), fixture.N8192.Context.Parameters);
+        using var client = new HomomorphicLinearClient(fixture.N8192.Context, fixture.N8192.PublicKey, fixture.N8192.SecretKey);
+        using var server = new HomomorphicLinearServer(fixture.N4096.Context, fixture.N4096.PublicKey, fixture.N4096.GaloisKeys);
+        var request = client.EncryptInput(plan8192, new long[10]);
+        Assert.Throws<SealFormatException>(() => server.Evaluate(plan4096, new long[30], request, new long[3]));
+        Assert.Throws<ArgumentException>(() => server.Evaluate(plan8192, new long[30], request, new long[3]));
+    }
+
     private static void RunAndCheck(SealKeySet keys, LinearLayerPlan plan, long[] weights, long[] mask, long[] expected)
     {
         long[] share = HomomorphicLinearServer.SampleShare(keys.Context.Parameters, plan.OutputCount);
