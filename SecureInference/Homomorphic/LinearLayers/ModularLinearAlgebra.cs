@@ -1,0 +1,81 @@
+namespace PiToolkit.SecureInference.Homomorphic.LinearLayers;
+
+/// <summary>
+/// The same linear maps in the clear, mod p: the server's online step in Delphi (M·(x − r)) and a
+/// reference for the homomorphic kernels. Inputs may be any longs; outputs are in [0, p).
+/// </summary>
+public static class ModularLinearAlgebra
+{
+    /// <summary>y = M·x mod p for a fully connected layer.</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="geometry"/> is null.</exception>
+    /// <exception cref="ArgumentException">A span has the wrong length, or the geometry is invalid.</exception>
+    public static void MultiplyMatrixVector(FullyConnectedGeometry geometry, ReadOnlySpan<long> weights, ReadOnlySpan<long> input,
+        Span<long> output, ulong modulus)
+    {
+        ArgumentNullException.ThrowIfNull(geometry);
+        geometry.Validate();
+        CheckLengths(geometry.WeightCount, geometry.Inputs, geometry.Outputs, weights, input, output);
+        for (int o = 0; o < geometry.Outputs; o++)
+        {
+            UInt128 sum = 0;
+            ReadOnlySpan<long> row = weights.Slice(o * geometry.Inputs, geometry.Inputs);
+            for (int i = 0; i < row.Length; i++)
+                sum = (sum + (UInt128)BatchEncoder.Reduce(row[i], modulus) * BatchEncoder.Reduce(input[i], modulus)) % modulus;
+            output[o] = (long)(ulong)sum;
+        }
+    }
+
+    /// <summary>y = conv(x) mod p (cross-correlation, as in PyTorch), zero padding, no bias.</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="geometry"/> is null.</exception>
+    /// <exception cref="ArgumentException">A span has the wrong length, or the geometry is invalid.</exception>
+    public static void Convolve(ConvolutionGeometry geometry, ReadOnlySpan<long> weights, ReadOnlySpan<long> input,
+        Span<long> output, ulong modulus)
+    {
+        ArgumentNullException.ThrowIfNull(geometry);
+        geometry.Validate();
+        CheckLengths(geometry.WeightCount, geometry.InputCount, geometry.OutputCount, weights, input, output);
+        int c0 = geometry.InputChannels, h = geometry.InputHeight, w = geometry.InputWidth;
+        int kh = geometry.KernelHeight, kw = geometry.KernelWidth, s = geometry.Stride, p = geometry.Padding;
+        int ho = geometry.OutputHeight, wo = geometry.OutputWidth;
+        for (int o = 0; o < geometry.OutputChannels; o++)
+        {
+            for (int y = 0; y < ho; y++)
+            {
+                for (int x = 0; x < wo; x++)
+                {
+                    UInt128 sum = 0;
+                    for (int c = 0; c < c0; c++)
+                    {
+                        for (int dy = 0; dy < kh; dy++)
+                        {
+                            int iy = y * s + dy - p;
+                            if (iy < 0 || iy >= h)
+                                continue;
+                            for (int dx = 0; dx < kw; dx++)
+                            {
+                                int ix = x * s + dx - p;
+                                if (ix < 0 || ix >= w)
+                                    continue;
+                                ulong weight = BatchEncoder.Reduce(weights[((o * c0 + c) * kh + dy) * kw + dx], modulus);
+                                ulong value = BatchEncoder.Reduce(input[(c * h + iy) * w + ix], modulus);
+                                sum = (sum + (UInt128)weight * value) % modulus;
+                            }
+                        }
+                    }
+                    output[(o * ho + y) * wo + x] = (long)(ulong)sum;
+                }
+            }
+        }
+    }
+
+    private static void CheckLengths(int weightCount, int inputCount, int outputCount,
+        ReadOnlySpan<long> weights, ReadOnlySpan<long> input, Span<long> output)
+    {
+        if (weights.Length != weightCount)
+            throw new ArgumentException($"{weights.Length} weights given; the layer has {weightCount}.", nameof(weights));
+        if (input.Length != inputCount)
+            throw new ArgumentException($"{input.Length} inputs given; the layer takes {inputCount}.", nameof(input));
+        if (output.Length != outputCount)
+            throw new ArgumentException($"Output holds {output.Length} values; the layer gives {outputCount}.", nameof(output));
+    }
+}

@@ -1,0 +1,56 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using System.Numerics;
+using PiToolkit.SecureInference.Homomorphic.Interop;
+
+namespace PiToolkit.SecureInference.Homomorphic;
+
+/// <summary>
+/// SEAL's <c>SEALContext</c> for BFV parameters at 128-bit security, with batching. Owns the
+/// WASM-side object; see <see cref="SealRuntime"/> for the threading rule.
+/// </summary>
+public sealed class SealContext : IDisposable
+{
+    /// <summary>Validates the parameters with SEAL and creates the context.</summary>
+    /// <param name="runtime">The runtime that will hold every object made from this context.</param>
+    /// <param name="parameters">N and the plain modulus.</param>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="SealException">SEAL rejected the parameters.</exception>
+    /// <exception cref="ObjectDisposedException">The runtime was disposed.</exception>
+    public SealContext(SealRuntime runtime, EncryptionParameters parameters)
+    {
+        ArgumentNullException.ThrowIfNull(runtime);
+        ArgumentNullException.ThrowIfNull(parameters);
+        string reply = (string)runtime.Call(runtime.Functions.ContextCreate, parameters.PolyModulusDegree,
+            parameters.PlainModulus.ToString(CultureInfo.InvariantCulture));
+        string[] parts = reply.Split('|');
+        Handle = new SealHandle(runtime, int.Parse(parts[0], CultureInfo.InvariantCulture), typeof(SealContext));
+        CoeffModulus = [.. parts[1].Split(',').Select(s => ulong.Parse(s, CultureInfo.InvariantCulture))];
+        Runtime = runtime;
+        Parameters = parameters;
+        BigInteger q = BigInteger.One;
+        foreach (ulong prime in CoeffModulus)
+            q *= prime;
+        DataModulus = q;
+    }
+
+    /// <summary>The runtime that holds this context.</summary>
+    public SealRuntime Runtime { get; }
+
+    /// <summary>The parameters the context was made from.</summary>
+    public EncryptionParameters Parameters { get; }
+
+    /// <summary>Batching slots (N).</summary>
+    public int SlotCount => Parameters.SlotCount;
+
+    /// <summary>The primes of the coefficient modulus at the data level (the key level's special prime excluded).</summary>
+    public ImmutableArray<ulong> CoeffModulus { get; }
+
+    /// <summary>The product q of <see cref="CoeffModulus"/>, the modulus fresh ciphertexts live under.</summary>
+    public BigInteger DataModulus { get; }
+
+    internal SealHandle Handle { get; }
+
+    /// <summary>Releases the WASM-side context. Idempotent.</summary>
+    public void Dispose() => Handle.Dispose();
+}

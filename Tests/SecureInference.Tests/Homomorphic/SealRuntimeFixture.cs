@@ -1,0 +1,104 @@
+using PiToolkit.SecureInference.Homomorphic;
+
+namespace PiToolkit.SecureInference.Tests.Homomorphic;
+
+/// <summary>
+/// One SEAL runtime (one V8 engine, ~0.3 s to start) shared by every HE test, with keys for
+/// N = 4096 and N = 8192 made once. Tests that only need a runtime make their own small objects.
+/// </summary>
+public sealed class SealRuntimeFixture : IDisposable
+{
+    private readonly Lazy<SealKeySet> _n8192;
+
+    public SealRuntimeFixture()
+    {
+        Runtime = SealRuntime.Create();
+        N4096 = new SealKeySet(Runtime, EncryptionParameters.Bfv4096());
+        _n8192 = new Lazy<SealKeySet>(() => new SealKeySet(Runtime, EncryptionParameters.Bfv8192()));
+    }
+
+    public SealRuntime Runtime { get; }
+
+    /// <summary>N = 4096 with the default 21-bit plain modulus.</summary>
+    public SealKeySet N4096 { get; }
+
+    /// <summary>N = 8192 with Delphi's 41-bit plain modulus (made on first use).</summary>
+    public SealKeySet N8192 => _n8192.Value;
+
+    public void Dispose()
+    {
+        if (_n8192.IsValueCreated)
+            _n8192.Value.Dispose();
+        N4096.Dispose();
+        Runtime.Dispose();
+    }
+}
+
+/// <summary>A context with a key pair and default Galois keys and the usual helpers.</summary>
+public sealed class SealKeySet : IDisposable
+{
+    public SealKeySet(SealRuntime runtime, EncryptionParameters parameters)
+    {
+        Context = new SealContext(runtime, parameters);
+        KeyGenerator = new KeyGenerator(Context);
+        SecretKey = KeyGenerator.GetSecretKey();
+        PublicKey = KeyGenerator.CreatePublicKey();
+        GaloisKeys = KeyGenerator.CreateGaloisKeys();
+        Encoder = new BatchEncoder(Context);
+        Encryptor = new Encryptor(Context, PublicKey, SecretKey);
+        Decryptor = new Decryptor(Context, SecretKey);
+        Evaluator = new Evaluator(Context);
+    }
+
+    public SealContext Context { get; }
+    public KeyGenerator KeyGenerator { get; }
+    public SecretKey SecretKey { get; }
+    public PublicKey PublicKey { get; }
+    public GaloisKeys GaloisKeys { get; }
+    public BatchEncoder Encoder { get; }
+    public Encryptor Encryptor { get; }
+    public Decryptor Decryptor { get; }
+    public Evaluator Evaluator { get; }
+    public ulong Modulus => Context.Parameters.PlainModulus;
+    public int Slots => Context.SlotCount;
+
+    public Ciphertext Encrypt(long[] values)
+    {
+        using var plain = Encoder.Encode(values);
+        return Encryptor.Encrypt(plain);
+    }
+
+    public long[] Decrypt(Ciphertext ciphertext)
+    {
+        using var plain = Decryptor.Decrypt(ciphertext);
+        return Encoder.Decode(plain);
+    }
+
+    public long[] RandomSlots(Random random)
+    {
+        var values = new long[Slots];
+        for (int i = 0; i < values.Length; i++)
+            values[i] = random.NextInt64((long)Modulus);
+        return values;
+    }
+
+    public void Dispose()
+    {
+        Evaluator.Dispose();
+        Decryptor.Dispose();
+        Encryptor.Dispose();
+        Encoder.Dispose();
+        GaloisKeys.Dispose();
+        PublicKey.Dispose();
+        SecretKey.Dispose();
+        KeyGenerator.Dispose();
+        Context.Dispose();
+    }
+}
+
+/// <summary>All tests that touch the shared V8 runtime run sequentially in this collection.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class SealCollection : ICollectionFixture<SealRuntimeFixture>
+{
+    public const string Name = "SEAL runtime";
+}
