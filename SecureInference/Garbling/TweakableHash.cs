@@ -26,13 +26,21 @@ internal static class TweakableHash
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<byte> Tweak(ulong i) => Vector128.CreateScalar(i).AsByte();
 
-    /// <summary>H(x, i).</summary>
+    /// <summary>The tweak (i, domain): i in the low 64 bits, a domain separator in the high 64 bits.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector128<byte> Hash<TPerm>(Vector128<byte> x, ulong i)
-        where TPerm : struct, IBlockPermutation
+    public static Vector128<byte> Tweak(ulong i, ulong domain) => Vector128.Create(i, domain).AsByte();
+
+    /// <summary>Hashes blocks in place on the AES path this async flow uses.</summary>
+    public static void HashMany(Span<Vector128<byte>> blocks, ulong firstTweak, ulong stride, ulong domain)
     {
-        var s = Sigma(x);
-        return TPerm.Permute(s ^ Tweak(i)) ^ s;
+        if (FixedKeyAes.UsesHardware)
+        {
+            HashMany<AesNiPermutation>(blocks, firstTweak, stride, domain);
+        }
+        else
+        {
+            HashMany<PortablePermutation>(blocks, firstTweak, stride, domain);
+        }
     }
 
     /// <summary>All-ones when x's point-and-permute bit is set, else zero.</summary>
@@ -40,8 +48,8 @@ internal static class TweakableHash
     public static Vector128<byte> LsbMask(Vector128<byte> x) =>
         Vector128.Create(0UL - (x.AsUInt64().ToScalar() & 1)).AsByte();
 
-    /// <summary>Hashes blocks in place, H(x_k, firstTweak + k·stride), four at a time.</summary>
-    public static void HashMany<TPerm>(Span<Vector128<byte>> blocks, ulong firstTweak, ulong stride)
+    /// <summary>Hashes blocks in place, H(x_k, (firstTweak + k·stride, domain)), four at a time.</summary>
+    public static void HashMany<TPerm>(Span<Vector128<byte>> blocks, ulong firstTweak, ulong stride, ulong domain = 0)
         where TPerm : struct, IBlockPermutation
     {
         var k = 0;
@@ -49,8 +57,8 @@ internal static class TweakableHash
         for (; k + 4 <= blocks.Length; k += 4)
         {
             Vector128<byte> s0 = Sigma(blocks[k]), s1 = Sigma(blocks[k + 1]), s2 = Sigma(blocks[k + 2]), s3 = Sigma(blocks[k + 3]);
-            Vector128<byte> h0 = s0 ^ Tweak(tweak), h1 = s1 ^ Tweak(tweak + stride),
-                h2 = s2 ^ Tweak(tweak + 2 * stride), h3 = s3 ^ Tweak(tweak + 3 * stride);
+            Vector128<byte> h0 = s0 ^ Tweak(tweak, domain), h1 = s1 ^ Tweak(tweak + stride, domain),
+                h2 = s2 ^ Tweak(tweak + 2 * stride, domain), h3 = s3 ^ Tweak(tweak + 3 * stride, domain);
             TPerm.Permute4(ref h0, ref h1, ref h2, ref h3);
             blocks[k] = h0 ^ s0;
             blocks[k + 1] = h1 ^ s1;
@@ -60,7 +68,8 @@ internal static class TweakableHash
         }
         for (; k < blocks.Length; k++, tweak += stride)
         {
-            blocks[k] = Hash<TPerm>(blocks[k], tweak);
+            var s = Sigma(blocks[k]);
+            blocks[k] = TPerm.Permute(s ^ Tweak(tweak, domain)) ^ s;
         }
     }
 }
