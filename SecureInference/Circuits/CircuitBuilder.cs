@@ -219,6 +219,9 @@ public sealed class CircuitBuilder
     /// <summary>1 when every bit is 1 (a chain of width − 1 AND gates).</summary>
     public int AllOnes(IReadOnlyList<int> a) => a.Aggregate(One, And);
 
+    /// <summary>1 when any bit is 1 (width − 1 AND gates).</summary>
+    public int Any(IReadOnlyList<int> a) => a.Aggregate(Zero, Or);
+
     private int Bit(IReadOnlyList<int> v, int i) => i < v.Count ? v[i] : Zero;
 
     private int[] Pad(IReadOnlyList<int> v, int width) => [.. Enumerable.Range(0, width).Select(i => Bit(v, i))];
