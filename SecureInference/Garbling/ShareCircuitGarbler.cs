@@ -1,0 +1,115 @@
+using System.Runtime.InteropServices;
+using System.Security.Cryptography;
+using PiToolkit.SecureInference.Circuits;
+using PiToolkit.SecureInference.ObliviousTransfer;
+using PiToolkit.SecureInference.Transport;
+
+namespace PiToolkit.SecureInference.Garbling;
+
+/// <summary>
+/// Garbler (server) side of batched ReLU / truncation on additive shares mod p: for N values with the
+/// evaluator's shares a, the garbler's shares b and masks r, the evaluator ends with
+/// (f(a + b mod p) − r) mod p and learns nothing else. Per chunk of <see cref="ChunkSize"/> values:
+/// correlated IKNP OTs give the zero labels of the evaluator's input bits (Δ = the free-XOR offset),
+/// then the garbler sends its active input labels, the half-gates tables of a lock-step batch and
+/// the arithmetic-output corrections. Only one chunk is ever held in memory.
+/// </summary>
+/// <remarks>Semi-honest security, like the Delphi protocol it serves.</remarks>
+public sealed class ShareCircuitGarbler : IDisposable
+{
+    /// <summary>Values per chunk (one garbled batch and one OT round trip).</summary>
+    public const int ChunkSize = 2048;
+
+    private readonly IChannel _channel;
+    private readonly ShareCircuit _circuit;
+    private readonly IknpSender _ot;
+    private Label _delta = Label.RandomDelta();
+    private ulong _gateTweak;
+    private ulong _outputTweak;
+    private bool _disposed;
+
+    /// <summary>Runs the OT base phase with a <see cref="ShareCircuitEvaluator"/> on the other end.</summary>
+    /// <exception cref="ProtocolException">The peer misbehaved on the wire.</exception>
+    public ShareCircuitGarbler(IChannel channel, ShareCircuit circuit)
+    {
+        ArgumentNullException.ThrowIfNull(channel);
+        ArgumentNullException.ThrowIfNull(circuit);
+        _channel = channel;
+        _circuit = circuit;
+        _ot = IknpSender.Setup(channel);
+    }
+
+    /// <summary>The circuit both sides run.</summary>
+    public ShareCircuit Circuit => _circuit;
+
+    /// <summary>
+    /// Runs the batch: <paramref name="shares"/>[i] is b_i, <paramref name="masks"/>[i] is r_i (both &lt; p).
+    /// </summary>
+    /// <exception cref="ArgumentException">The spans differ in length or a value is not below p.</exception>
+    /// <exception cref="ProtocolException">The peer misbehaved on the wire.</exception>
+    public void Run(ReadOnlySpan<ulong> shares, ReadOnlySpan<ulong> masks)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (shares.Length != masks.Length) throw new ArgumentException("One mask per share.", nameof(masks));
+        foreach (var v in masks)
+        {
+            ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(v, _circuit.Modulus, nameof(masks));
+        }
+        foreach (var v in shares)
+        {
+            ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(v, _circuit.Modulus, nameof(shares));
+        }
+        _channel.SendFrame<long>([shares.Length]);
+        var circuit = _circuit.Circuit;
+        var ell = _circuit.ShareBits;
+        var wordBits = circuit.InputWidths[1];
+        var labels = new Label[circuit.WireCount * Math.Min(ChunkSize, Math.Max(1, shares.Length))];
+        try
+        {
+            for (var offset = 0; offset < shares.Length; offset += ChunkSize)
+            {
+                var n = Math.Min(ChunkSize, shares.Length - offset);
+                var wires = labels.AsSpan(0, circuit.WireCount * n);
+                _ot.SendCorrelated(_delta, wires[..(ell * n)]);
+                var garblerWires = wires.Slice(ell * n, wordBits * n);
+                RandomNumberGenerator.Fill(MemoryMarshal.AsBytes(garblerWires));
+                var active = new Label[wordBits * n];
+                for (var j = 0; j < n; j++)
+                {
+                    var word = _circuit.GarblerWord(shares[offset + j]);
+                    for (var i = 0; i < wordBits; i++)
+                    {
+                        var zero = garblerWires[i * n + j];
+                        active[i * n + j] = ((word >> i) & 1) != 0 ? zero ^ _delta : zero;
+                    }
+                }
+                var tables = new Label[HalfGates.TableLength(circuit, 0, circuit.GateCount, n)];
+                HalfGates.GarbleBatch(circuit, 0, circuit.GateCount, n, wires, _delta, _gateTweak, tables);
+                _gateTweak += HalfGates.TweaksUsed(circuit, n);
+                var corrections = new ulong[_circuit.Outputs.Length * n];
+                var deltas = new ulong[n];
+                ArithmeticOutputs.Garble(_circuit, n, wires, _delta, _outputTweak, masks.Slice(offset, n), corrections, deltas);
+                _outputTweak += (ulong)corrections.Length;
+                _channel.SendFrame<Label>(active);
+                _channel.SendFrame<Label>(tables);
+                _channel.SendFrame<ulong>(corrections);
+                _channel.SendFrame<ulong>(deltas);
+                _channel.Flush();
+                CryptographicOperations.ZeroMemory(MemoryMarshal.AsBytes(active.AsSpan()));
+            }
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(MemoryMarshal.AsBytes(labels.AsSpan()));
+        }
+    }
+
+    /// <summary>Wipes Δ and releases the OT state.</summary>
+    public void Dispose()
+    {
+        if (_disposed) return;
+        _disposed = true;
+        _delta = default;
+        _ot.Dispose();
+    }
+}
