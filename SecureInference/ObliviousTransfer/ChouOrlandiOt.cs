@@ -129,7 +129,7 @@ public static class ChouOrlandiOt
         {
             point = Curve.Curve.DecodePoint(encoded.ToArray());
         }
-        catch (ArgumentException e)
+        catch (Exception e) when (e is ArgumentException or FormatException or InvalidOperationException or ArithmeticException)
         {
             throw new ProtocolException($"Base OT {index}: the peer's point is not on P-256.", e);
         }
