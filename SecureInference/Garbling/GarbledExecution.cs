@@ -34,6 +34,7 @@ public static class GarbledExecution
         var garblerWires = CheckInputs(circuit, garblerInputs, 0);
         var evaluatorWires = circuit.InputWireCount - garblerWires;
         channel.SendFrame<long>([circuit.GateCount, circuit.WireCount, garblerInputs.Count]);
+        channel.Flush();
         var delta = Label.RandomDelta();
         var zero = new Label[circuit.WireCount];
         try

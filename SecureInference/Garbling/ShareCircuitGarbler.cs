@@ -60,6 +60,7 @@ public sealed class ShareCircuitGarbler : IDisposable
             ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(v, _circuit.Modulus, nameof(shares));
         }
         _channel.SendFrame<long>([shares.Length]);
+        _channel.Flush();
         var circuit = _circuit.Circuit;
         var ell = _circuit.ShareBits;
         var wordBits = circuit.InputWidths[1];
