@@ -9,6 +9,7 @@ public static class RootCommandFactory
     public static RootCommand Create()
     {
         var root = new RootCommand("PiToolkit: linearize neural networks to a ReLU budget and run them under two-party secure inference.");
+        root.Subcommands.Add(Commands.CircuitCommandFactory.Create());
         return root;
     }
 }
