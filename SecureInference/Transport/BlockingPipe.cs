@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace PiToolkit.SecureInference.Transport;
 
 /// <summary>A bounded single-producer single-consumer byte queue for <see cref="InMemoryChannel"/>.</summary>
@@ -9,7 +11,7 @@ internal sealed class BlockingPipe(int capacity)
     private long _queued;
     private bool _closed;
 
-    /// <summary>Takes ownership of <paramref name="chunk"/>; blocks while the queue is full.</summary>
+    /// <summary>Takes ownership of <paramref name="chunk"/> (rented from the shared pool; returned there once read); blocks while the queue is full.</summary>
     public void Write(byte[] chunk, int length)
     {
         lock (_gate)
@@ -54,6 +56,7 @@ internal sealed class BlockingPipe(int capacity)
                 {
                     _chunks.Dequeue();
                     _headOffset = 0;
+                    ArrayPool<byte>.Shared.Return(chunk);
                 }
                 Monitor.PulseAll(_gate);
             }

@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace PiToolkit.SecureInference.Transport;
 
 /// <summary>
@@ -9,7 +11,7 @@ public sealed class InMemoryChannel : IChannel
     private const int SendBufferSize = 1 << 16;
     private readonly BlockingPipe _outgoing;
     private readonly BlockingPipe _incoming;
-    private byte[] _buffer = new byte[SendBufferSize];
+    private byte[] _buffer = ArrayPool<byte>.Shared.Rent(SendBufferSize);
     private int _buffered;
     private int _disposed;
 
@@ -42,11 +44,11 @@ public sealed class InMemoryChannel : IChannel
         BytesSent += data.Length;
         while (!data.IsEmpty)
         {
-            var n = Math.Min(data.Length, _buffer.Length - _buffered);
+            var n = Math.Min(data.Length, SendBufferSize - _buffered);
             data[..n].CopyTo(_buffer.AsSpan(_buffered));
             _buffered += n;
             data = data[n..];
-            if (_buffered == _buffer.Length)
+            if (_buffered == SendBufferSize)
             {
                 Flush();
             }
@@ -66,8 +68,9 @@ public sealed class InMemoryChannel : IChannel
     public void Flush()
     {
         if (_buffered == 0) return;
+        // The pipe owns the chunk now and returns it to the pool once read: no copy, no garbage.
         _outgoing.Write(_buffer, _buffered);
-        _buffer = new byte[SendBufferSize];
+        _buffer = ArrayPool<byte>.Shared.Rent(SendBufferSize);
         _buffered = 0;
     }
 
