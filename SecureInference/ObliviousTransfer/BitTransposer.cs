@@ -17,26 +17,36 @@ internal static class BitTransposer
         {
             throw new ArgumentException("Transpose needs 128 columns of n bits and n rows, n a multiple of 8.");
         }
-        var gathered = stackalloc byte[16];
         fixed (byte* src = columns)
         fixed (Vector128<byte>* dst = rows)
         {
             var out16 = (ushort*)dst;
-            for (var c = 0; c < bytesPerColumn; c++)
+            nint s = bytesPerColumn;
+            for (var group = 0; group < 8; group++)
             {
-                for (var group = 0; group < 8; group++)
+                var p = src + (group * 16 * s);
+                for (var c = 0; c < bytesPerColumn; c++, p++)
                 {
-                    var p = src + (group * 16 * bytesPerColumn) + c;
-                    for (var r = 0; r < 16; r++)
-                    {
-                        gathered[r] = p[r * bytesPerColumn];
-                    }
-                    var v = Vector128.Load(gathered);
-                    for (var b = 7; b >= 0; b--)
-                    {
-                        out16[((8 * c + b) * 8) + group] = (ushort)v.ExtractMostSignificantBits();
-                        v = (v.AsUInt16() << 1).AsByte();
-                    }
+                    // Sixteen byte inserts build the vector directly; a byte-by-byte stack buffer read
+                    // back as one vector would stall on store forwarding.
+                    var v = Vector128.Create(p[0], p[s], p[2 * s], p[3 * s], p[4 * s], p[5 * s], p[6 * s], p[7 * s],
+                        p[8 * s], p[9 * s], p[10 * s], p[11 * s], p[12 * s], p[13 * s], p[14 * s], p[15 * s]);
+                    var o = out16 + (64 * c) + group;
+                    o[56] = (ushort)v.ExtractMostSignificantBits();
+                    v = (v.AsUInt16() << 1).AsByte();
+                    o[48] = (ushort)v.ExtractMostSignificantBits();
+                    v = (v.AsUInt16() << 1).AsByte();
+                    o[40] = (ushort)v.ExtractMostSignificantBits();
+                    v = (v.AsUInt16() << 1).AsByte();
+                    o[32] = (ushort)v.ExtractMostSignificantBits();
+                    v = (v.AsUInt16() << 1).AsByte();
+                    o[24] = (ushort)v.ExtractMostSignificantBits();
+                    v = (v.AsUInt16() << 1).AsByte();
+                    o[16] = (ushort)v.ExtractMostSignificantBits();
+                    v = (v.AsUInt16() << 1).AsByte();
+                    o[8] = (ushort)v.ExtractMostSignificantBits();
+                    v = (v.AsUInt16() << 1).AsByte();
+                    o[0] = (ushort)v.ExtractMostSignificantBits();
                 }
             }
         }

@@ -18,6 +18,12 @@ public sealed class IknpReceiver : IDisposable
     private ulong _block;
     private ulong _otIndex;
     private bool _disposed;
+    private readonly byte[] _t = new byte[IknpExtension.Kappa * IknpExtension.ChunkOts / 8];
+    private readonly byte[] _u = new byte[IknpExtension.Kappa * IknpExtension.ChunkOts / 8];
+    private readonly byte[] _r = new byte[IknpExtension.ChunkOts / 8];
+    private readonly byte[] _counters = new byte[IknpExtension.ChunkOts / 8];
+    private readonly Vector128<byte>[][] _rows = [new Vector128<byte>[IknpExtension.ChunkOts], new Vector128<byte>[IknpExtension.ChunkOts]];
+    private readonly Vector128<byte>[] _y = new Vector128<byte>[2 * IknpExtension.ChunkOts];
 
     private IknpReceiver(IChannel channel, AesCtrPrg[] prgs0, AesCtrPrg[] prgs1)
     {
@@ -50,52 +56,15 @@ public sealed class IknpReceiver : IDisposable
 
     /// <summary>Chosen-message OT: messages[j] = the sender's message for choices[j].</summary>
     /// <exception cref="ProtocolException">The peer misbehaved on the wire.</exception>
-    public void ReceiveChosen(ReadOnlySpan<bool> choices, Span<Label> messages)
-    {
-        if (choices.Length != messages.Length) throw new ArgumentException("One message per choice.", nameof(messages));
-        var c = choices.ToArray();
-        var results = new Label[c.Length];
-        Run(c, (offset, h) =>
-        {
-            var y = new Label[2 * h.Length];
-            _channel.ReceiveFrame<Label>(y);
-            for (var j = 0; j < h.Length; j++)
-            {
-                results[offset + j] = Label.FromVector(h[j]) ^ y[2 * j + (c[offset + j] ? 1 : 0)];
-            }
-        });
-        results.CopyTo(messages);
-    }
+    public void ReceiveChosen(ReadOnlySpan<bool> choices, Span<Label> messages) => Run(choices, messages, Mode.Chosen);
 
     /// <summary>Correlated OT: messages[j] = x0 ⊕ choices[j]·Δ for the sender's x0 and Δ.</summary>
     /// <exception cref="ProtocolException">The peer misbehaved on the wire.</exception>
-    public void ReceiveCorrelated(ReadOnlySpan<bool> choices, Span<Label> messages)
-    {
-        if (choices.Length != messages.Length) throw new ArgumentException("One message per choice.", nameof(messages));
-        var c = choices.ToArray();
-        var results = new Label[c.Length];
-        Run(c, (offset, h) =>
-        {
-            var y = new Label[h.Length];
-            _channel.ReceiveFrame<Label>(y);
-            for (var j = 0; j < h.Length; j++)
-            {
-                var label = Label.FromVector(h[j]);
-                results[offset + j] = c[offset + j] ? label ^ y[j] : label;
-            }
-        });
-        results.CopyTo(messages);
-    }
+    public void ReceiveCorrelated(ReadOnlySpan<bool> choices, Span<Label> messages) => Run(choices, messages, Mode.Correlated);
 
     /// <summary>Random OT: messages[j] = the sender's random message for choices[j].</summary>
     /// <exception cref="ProtocolException">The peer misbehaved on the wire.</exception>
-    public void ReceiveRandom(ReadOnlySpan<bool> choices, Span<Label> messages)
-    {
-        if (choices.Length != messages.Length) throw new ArgumentException("One message per choice.", nameof(messages));
-        var results = new Label[choices.Length];
-        Run(choices.ToArray(), (offset, h) => MemoryMarshal.Cast<Vector128<byte>, Label>(h).CopyTo(results.AsSpan(offset)));
-        results.CopyTo(messages);
-    }
+    public void ReceiveRandom(ReadOnlySpan<bool> choices, Span<Label> messages) => Run(choices, messages, Mode.Random);
 
     /// <summary>Releases the PRG keys.</summary>
     public void Dispose()
@@ -106,51 +75,104 @@ public sealed class IknpReceiver : IDisposable
         foreach (var prg in _prgs1) prg.Dispose();
     }
 
-    private delegate void ChunkHandler(int offset, ReadOnlySpan<Vector128<byte>> hashed);
+    private enum Mode
+    {
+        Chosen,
+        Correlated,
+        Random,
+    }
 
-    private void Run(bool[] choices, ChunkHandler handle)
+    /// <summary>
+    /// Pipelined by one chunk: u of chunk c goes out before the sender's answer for chunk c − 1 is
+    /// read, so both parties compute at the same time.
+    /// </summary>
+    private void Run(ReadOnlySpan<bool> choices, Span<Label> messages, Mode mode)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        var count = choices.Length;
-        var maxPadded = IknpExtension.Padded(Math.Min(count, IknpExtension.ChunkOts));
-        var t = new byte[IknpExtension.Kappa * maxPadded / 8];
-        var u = new byte[t.Length];
-        var r = new byte[maxPadded / 8];
-        var counters = new byte[maxPadded / 8];
-        var rows = new Vector128<byte>[maxPadded];
+        if (choices.Length != messages.Length) throw new ArgumentException("One message per choice.", nameof(messages));
+        var previous = (Offset: 0, N: 0, Buffer: -1);
         try
         {
-            for (var offset = 0; offset < count; offset += IknpExtension.ChunkOts)
+            for (var offset = 0; offset < choices.Length; offset += IknpExtension.ChunkOts)
             {
-                var n = Math.Min(IknpExtension.ChunkOts, count - offset);
-                var padded = IknpExtension.Padded(n);
-                var bytes = padded / 8;
-                IknpExtension.Pack(choices.AsSpan(offset, n), r.AsSpan(0, bytes));
-                AesCtrPrg.FillCounters(counters.AsSpan(0, bytes), _block);
-                _block += (ulong)(bytes / 16);
-                for (var i = 0; i < IknpExtension.Kappa; i++)
+                var n = Math.Min(IknpExtension.ChunkOts, choices.Length - offset);
+                var buffer = (offset / IknpExtension.ChunkOts) & 1;
+                SendColumns(choices.Slice(offset, n), buffer);
+                if (previous.Buffer >= 0)
                 {
-                    var ti = t.AsSpan(i * bytes, bytes);
-                    var ui = u.AsSpan(i * bytes, bytes);
-                    _prgs0[i].Encrypt(counters, ti);
-                    _prgs1[i].Encrypt(counters, ui);
-                    IknpExtension.XorInto(ui, ti);
-                    IknpExtension.XorInto(ui, r.AsSpan(0, bytes));
+                    Finish(choices, messages, mode, previous.Offset, previous.N, previous.Buffer);
                 }
-                _channel.SendFrame(u.AsSpan(0, IknpExtension.Kappa * bytes));
-                _channel.Flush();
-                BitTransposer.Transpose(t.AsSpan(0, IknpExtension.Kappa * bytes), padded, rows);
-                var h = rows.AsSpan(0, n);
-                TweakableHash.HashMany(h, _otIndex, 1, IknpExtension.HashDomain);
-                _otIndex += (ulong)padded;
-                handle(offset, h);
+                previous = (offset, n, buffer);
+            }
+            if (previous.Buffer >= 0)
+            {
+                Finish(choices, messages, mode, previous.Offset, previous.N, previous.Buffer);
             }
         }
         finally
         {
-            CryptographicOperations.ZeroMemory(t);
-            CryptographicOperations.ZeroMemory(r);
-            CryptographicOperations.ZeroMemory(MemoryMarshal.AsBytes(rows.AsSpan()));
+            CryptographicOperations.ZeroMemory(_t);
+            CryptographicOperations.ZeroMemory(MemoryMarshal.AsBytes(_rows[0].AsSpan()));
+            CryptographicOperations.ZeroMemory(MemoryMarshal.AsBytes(_rows[1].AsSpan()));
+        }
+    }
+
+    /// <summary>Sends u = G(k0) ⊕ G(k1) ⊕ r for one chunk, then leaves H(j, t_j) in _rows[buffer].</summary>
+    private void SendColumns(ReadOnlySpan<bool> choices, int buffer)
+    {
+        var n = choices.Length;
+        var padded = IknpExtension.Padded(n);
+        var bytes = padded / 8;
+        IknpExtension.Pack(choices, _r.AsSpan(0, bytes));
+        AesCtrPrg.FillCounters(_counters.AsSpan(0, bytes), _block);
+        _block += (ulong)(bytes / 16);
+        for (var i = 0; i < IknpExtension.Kappa; i++)
+        {
+            var ti = _t.AsSpan(i * bytes, bytes);
+            var ui = _u.AsSpan(i * bytes, bytes);
+            _prgs0[i].Encrypt(_counters, ti);
+            _prgs1[i].Encrypt(_counters, ui);
+            IknpExtension.XorInto(ui, ti);
+            IknpExtension.XorInto(ui, _r.AsSpan(0, bytes));
+        }
+        _channel.SendFrame(_u.AsSpan(0, IknpExtension.Kappa * bytes));
+        _channel.Flush();
+        var rows = _rows[buffer];
+        BitTransposer.Transpose(_t.AsSpan(0, IknpExtension.Kappa * bytes), padded, rows);
+        TweakableHash.HashMany(rows.AsSpan(0, n), _otIndex, 1, IknpExtension.HashDomain);
+        _otIndex += (ulong)padded;
+    }
+
+    private void Finish(ReadOnlySpan<bool> choices, Span<Label> messages, Mode mode, int offset, int n, int buffer)
+    {
+        var h = _rows[buffer].AsSpan(0, n);
+        var output = MemoryMarshal.Cast<Label, Vector128<byte>>(messages.Slice(offset, n));
+        var c = choices.Slice(offset, n);
+        switch (mode)
+        {
+            case Mode.Random:
+                h.CopyTo(output);
+                break;
+            case Mode.Correlated:
+            {
+                var y = _y.AsSpan(0, n);
+                _channel.ReceiveFrame<Vector128<byte>>(y);
+                for (var j = 0; j < n; j++)
+                {
+                    output[j] = c[j] ? h[j] ^ y[j] : h[j];
+                }
+                break;
+            }
+            default:
+            {
+                var y = _y.AsSpan(0, 2 * n);
+                _channel.ReceiveFrame<Vector128<byte>>(y);
+                for (var j = 0; j < n; j++)
+                {
+                    output[j] = h[j] ^ y[2 * j + (c[j] ? 1 : 0)];
+                }
+                break;
+            }
         }
     }
 }

@@ -21,6 +21,12 @@ public sealed class IknpSender : IDisposable
     private ulong _block;
     private ulong _otIndex;
     private bool _disposed;
+    private readonly byte[] _q = new byte[IknpExtension.Kappa * IknpExtension.ChunkOts / 8];
+    private readonly byte[] _u = new byte[IknpExtension.Kappa * IknpExtension.ChunkOts / 8];
+    private readonly byte[] _counters = new byte[IknpExtension.ChunkOts / 8];
+    private readonly Vector128<byte>[] _rows0 = new Vector128<byte>[IknpExtension.ChunkOts];
+    private readonly Vector128<byte>[] _rows1 = new Vector128<byte>[IknpExtension.ChunkOts];
+    private readonly Vector128<byte>[] _y = new Vector128<byte>[2 * IknpExtension.ChunkOts];
 
     private IknpSender(IChannel channel, AesCtrPrg[] prgs, bool[] s, Label sLabel)
     {
@@ -61,19 +67,21 @@ public sealed class IknpSender : IDisposable
     public void SendChosen(ReadOnlySpan<Label> messages0, ReadOnlySpan<Label> messages1)
     {
         if (messages0.Length != messages1.Length) throw new ArgumentException("One message pair per OT.", nameof(messages1));
-        var m0 = messages0.ToArray();
-        var m1 = messages1.ToArray();
-        Run(messages0.Length, (offset, x0, x1) =>
+        for (var offset = 0; offset < messages0.Length; offset += IknpExtension.ChunkOts)
         {
-            var y = new Label[2 * x0.Length];
-            for (var j = 0; j < x0.Length; j++)
+            var n = ExtendChunk(Math.Min(IknpExtension.ChunkOts, messages0.Length - offset));
+            var y = _y.AsSpan(0, 2 * n);
+            var m0 = MemoryMarshal.Cast<Label, Vector128<byte>>(messages0.Slice(offset, n));
+            var m1 = MemoryMarshal.Cast<Label, Vector128<byte>>(messages1.Slice(offset, n));
+            for (var j = 0; j < n; j++)
             {
-                y[2 * j] = m0[offset + j] ^ Label.FromVector(x0[j]);
-                y[2 * j + 1] = m1[offset + j] ^ Label.FromVector(x1[j]);
+                y[2 * j] = m0[j] ^ _rows0[j];
+                y[2 * j + 1] = m1[j] ^ _rows1[j];
             }
-            _channel.SendFrame<Label>(y);
+            _channel.SendFrame<Vector128<byte>>(y);
             _channel.Flush();
-        });
+        }
+        Wipe();
     }
 
     /// <summary>
@@ -84,20 +92,21 @@ public sealed class IknpSender : IDisposable
     /// <exception cref="ProtocolException">The peer misbehaved on the wire.</exception>
     public void SendCorrelated(Label delta, Span<Label> messages0)
     {
-        var outputs = new Label[messages0.Length];
-        Run(messages0.Length, (offset, x0, x1) =>
+        var d = delta.AsVector();
+        for (var offset = 0; offset < messages0.Length; offset += IknpExtension.ChunkOts)
         {
-            var y = new Label[x0.Length];
-            for (var j = 0; j < x0.Length; j++)
+            var n = ExtendChunk(Math.Min(IknpExtension.ChunkOts, messages0.Length - offset));
+            var y = _y.AsSpan(0, n);
+            var x0 = MemoryMarshal.Cast<Label, Vector128<byte>>(messages0.Slice(offset, n));
+            for (var j = 0; j < n; j++)
             {
-                var zero = Label.FromVector(x0[j]);
-                outputs[offset + j] = zero;
-                y[j] = zero ^ Label.FromVector(x1[j]) ^ delta;
+                x0[j] = _rows0[j];
+                y[j] = _rows0[j] ^ _rows1[j] ^ d;
             }
-            _channel.SendFrame<Label>(y);
+            _channel.SendFrame<Vector128<byte>>(y);
             _channel.Flush();
-        });
-        outputs.CopyTo(messages0);
+        }
+        Wipe();
     }
 
     /// <summary>Random OT: fills both message arrays with random labels; no traffic beyond the extension matrix.</summary>
@@ -105,15 +114,13 @@ public sealed class IknpSender : IDisposable
     public void SendRandom(Span<Label> messages0, Span<Label> messages1)
     {
         if (messages0.Length != messages1.Length) throw new ArgumentException("One message pair per OT.", nameof(messages1));
-        var r0 = new Label[messages0.Length];
-        var r1 = new Label[messages0.Length];
-        Run(messages0.Length, (offset, x0, x1) =>
+        for (var offset = 0; offset < messages0.Length; offset += IknpExtension.ChunkOts)
         {
-            MemoryMarshal.Cast<Vector128<byte>, Label>(x0).CopyTo(r0.AsSpan(offset));
-            MemoryMarshal.Cast<Vector128<byte>, Label>(x1).CopyTo(r1.AsSpan(offset));
-        });
-        r0.CopyTo(messages0);
-        r1.CopyTo(messages1);
+            var n = ExtendChunk(Math.Min(IknpExtension.ChunkOts, messages0.Length - offset));
+            MemoryMarshal.Cast<Vector128<byte>, Label>(_rows0.AsSpan(0, n)).CopyTo(messages0[offset..]);
+            MemoryMarshal.Cast<Vector128<byte>, Label>(_rows1.AsSpan(0, n)).CopyTo(messages1[offset..]);
+        }
+        Wipe();
     }
 
     /// <summary>Wipes the base-OT state.</summary>
@@ -126,55 +133,45 @@ public sealed class IknpSender : IDisposable
         _sLabel = default;
     }
 
-    private delegate void ChunkHandler(int offset, ReadOnlySpan<Vector128<byte>> x0, ReadOnlySpan<Vector128<byte>> x1);
-
-    private void Run(int count, ChunkHandler handle)
+    /// <summary>
+    /// One extension chunk of n ≤ <see cref="IknpExtension.ChunkOts"/> OTs: receives u, leaves
+    /// H(j, q_j) in _rows0 and H(j, q_j ⊕ s) in _rows1 (buffers reused across chunks, wiped after each call).
+    /// </summary>
+    private int ExtendChunk(int n)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        var maxPadded = IknpExtension.Padded(Math.Min(count, IknpExtension.ChunkOts));
-        var q = new byte[IknpExtension.Kappa * maxPadded / 8];
-        var u = new byte[q.Length];
-        var counters = new byte[maxPadded / 8];
-        var rows0 = new Vector128<byte>[maxPadded];
-        var rows1 = new Vector128<byte>[maxPadded];
-        var s = _sLabel.AsVector();
-        try
+        var padded = IknpExtension.Padded(n);
+        var bytes = padded / 8;
+        _channel.ReceiveFrame(_u.AsSpan(0, IknpExtension.Kappa * bytes));
+        AesCtrPrg.FillCounters(_counters.AsSpan(0, bytes), _block);
+        _block += (ulong)(bytes / 16);
+        for (var i = 0; i < IknpExtension.Kappa; i++)
         {
-            for (var offset = 0; offset < count; offset += IknpExtension.ChunkOts)
+            var column = _q.AsSpan(i * bytes, bytes);
+            _prgs[i].Encrypt(_counters, column);
+            if (_s[i])
             {
-                var n = Math.Min(IknpExtension.ChunkOts, count - offset);
-                var padded = IknpExtension.Padded(n);
-                var bytes = padded / 8;
-                _channel.ReceiveFrame(u.AsSpan(0, IknpExtension.Kappa * bytes));
-                AesCtrPrg.FillCounters(counters.AsSpan(0, bytes), _block);
-                _block += (ulong)(bytes / 16);
-                for (var i = 0; i < IknpExtension.Kappa; i++)
-                {
-                    var column = q.AsSpan(i * bytes, bytes);
-                    _prgs[i].Encrypt(counters, column);
-                    if (_s[i])
-                    {
-                        IknpExtension.XorInto(column, u.AsSpan(i * bytes, bytes));
-                    }
-                }
-                BitTransposer.Transpose(q.AsSpan(0, IknpExtension.Kappa * bytes), padded, rows0);
-                var x0 = rows0.AsSpan(0, n);
-                var x1 = rows1.AsSpan(0, n);
-                for (var j = 0; j < n; j++)
-                {
-                    x1[j] = x0[j] ^ s;
-                }
-                TweakableHash.HashMany(x0, _otIndex, 1, IknpExtension.HashDomain);
-                TweakableHash.HashMany(x1, _otIndex, 1, IknpExtension.HashDomain);
-                _otIndex += (ulong)padded;
-                handle(offset, x0, x1);
+                IknpExtension.XorInto(column, _u.AsSpan(i * bytes, bytes));
             }
         }
-        finally
+        BitTransposer.Transpose(_q.AsSpan(0, IknpExtension.Kappa * bytes), padded, _rows0);
+        var x0 = _rows0.AsSpan(0, n);
+        var x1 = _rows1.AsSpan(0, n);
+        var s = _sLabel.AsVector();
+        for (var j = 0; j < n; j++)
         {
-            CryptographicOperations.ZeroMemory(q);
-            CryptographicOperations.ZeroMemory(MemoryMarshal.AsBytes(rows0.AsSpan()));
-            CryptographicOperations.ZeroMemory(MemoryMarshal.AsBytes(rows1.AsSpan()));
+            x1[j] = x0[j] ^ s;
         }
+        TweakableHash.HashMany(x0, _otIndex, 1, IknpExtension.HashDomain);
+        TweakableHash.HashMany(x1, _otIndex, 1, IknpExtension.HashDomain);
+        _otIndex += (ulong)padded;
+        return n;
+    }
+
+    private void Wipe()
+    {
+        CryptographicOperations.ZeroMemory(_q);
+        CryptographicOperations.ZeroMemory(MemoryMarshal.AsBytes(_rows0.AsSpan()));
+        CryptographicOperations.ZeroMemory(MemoryMarshal.AsBytes(_rows1.AsSpan()));
     }
 }
