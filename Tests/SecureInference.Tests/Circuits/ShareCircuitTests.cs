@@ -1,8 +1,9 @@
+using Xunit.Abstractions;
 using PiToolkit.SecureInference.Circuits;
 
 namespace PiToolkit.SecureInference.Tests.Circuits;
 
-public class ShareCircuitTests
+public class ShareCircuitTests(ITestOutputHelper output)
 {
     private const ulong P = ShareCircuit.DefaultModulus;
 
@@ -70,11 +71,16 @@ public class ShareCircuitTests
         }
     }
 
-    [Fact]
-    public void Relu_at_41_bits_needs_well_under_Delphis_288_AND_gates()
+    [Theory]
+    [InlineData(0)]
+    [InlineData(8)]
+    public void Relu_at_41_bits_needs_well_under_Delphis_288_AND_gates(int f)
     {
-        var relu = ShareCircuit.Relu(P, 8);
+        var relu = ShareCircuit.Relu(P, f);
+        var truncate = ShareCircuit.Truncate(P, Math.Max(f, 1));
+        output.WriteLine($"f={f}: relu {relu.Circuit.AndCount} AND, {relu.Outputs.Length} weighted outputs; truncate {truncate.Circuit.AndCount} AND, {truncate.Outputs.Length} outputs");
         Assert.True(relu.Circuit.AndCount < 150, $"{relu.Circuit.AndCount} AND gates");
+        Assert.True(truncate.Circuit.AndCount < relu.Circuit.AndCount);
     }
 
     [Fact]
