@@ -122,6 +122,16 @@ public sealed class ShareCircuit
         return (share == 0 ? Modulus : share) - 1;
     }
 
+    /// <summary>Checks that every value is a residue mod p (below <see cref="Modulus"/>).</summary>
+    /// <exception cref="ArgumentOutOfRangeException">A value is p or more.</exception>
+    public void CheckResidues(ReadOnlySpan<ulong> values, string paramName)
+    {
+        foreach (var v in values)
+        {
+            ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(v, Modulus, paramName);
+        }
+    }
+
     /// <summary>The result computed in the clear through the circuit (the reference for tests).</summary>
     public ulong EvaluatePlain(ulong evaluatorShare, ulong garblerShare)
     {

@@ -17,7 +17,7 @@ public sealed class ShareCircuitEvaluator : IDisposable
     private readonly IknpReceiver _ot;
     private ulong _gateTweak;
     private ulong _outputTweak;
-    private bool _disposed;
+    private int _disposed;
 
     /// <summary>Runs the OT base phase with a <see cref="ShareCircuitGarbler"/> on the other end.</summary>
     /// <exception cref="ProtocolException">The peer misbehaved on the wire.</exception>
@@ -38,12 +38,9 @@ public sealed class ShareCircuitEvaluator : IDisposable
     /// <exception cref="ProtocolException">The garbler announced another batch size or sent malformed frames.</exception>
     public void Run(ReadOnlySpan<ulong> shares, Span<ulong> results)
     {
-        ObjectDisposedException.ThrowIf(_disposed, this);
+        ObjectDisposedException.ThrowIf(_disposed != 0, this);
         if (shares.Length != results.Length) throw new ArgumentException("One result per share.", nameof(results));
-        foreach (var v in shares)
-        {
-            ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(v, _circuit.Modulus, nameof(shares));
-        }
+        _circuit.CheckResidues(shares, nameof(shares));
         Span<long> announced = stackalloc long[1];
         _channel.ReceiveFrame(announced);
         if (announced[0] != shares.Length)
@@ -93,8 +90,7 @@ public sealed class ShareCircuitEvaluator : IDisposable
     /// <summary>Releases the OT state.</summary>
     public void Dispose()
     {
-        if (_disposed) return;
-        _disposed = true;
+        if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
         _ot.Dispose();
     }
 }

@@ -26,7 +26,7 @@ public sealed class ShareCircuitGarbler : IDisposable
     private Label _delta = Label.RandomDelta();
     private ulong _gateTweak;
     private ulong _outputTweak;
-    private bool _disposed;
+    private int _disposed;
 
     /// <summary>Runs the OT base phase with a <see cref="ShareCircuitEvaluator"/> on the other end.</summary>
     /// <exception cref="ProtocolException">The peer misbehaved on the wire.</exception>
@@ -49,16 +49,10 @@ public sealed class ShareCircuitGarbler : IDisposable
     /// <exception cref="ProtocolException">The peer misbehaved on the wire.</exception>
     public void Run(ReadOnlySpan<ulong> shares, ReadOnlySpan<ulong> masks)
     {
-        ObjectDisposedException.ThrowIf(_disposed, this);
+        ObjectDisposedException.ThrowIf(_disposed != 0, this);
         if (shares.Length != masks.Length) throw new ArgumentException("One mask per share.", nameof(masks));
-        foreach (var v in masks)
-        {
-            ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(v, _circuit.Modulus, nameof(masks));
-        }
-        foreach (var v in shares)
-        {
-            ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(v, _circuit.Modulus, nameof(shares));
-        }
+        _circuit.CheckResidues(masks, nameof(masks));
+        _circuit.CheckResidues(shares, nameof(shares));
         _channel.SendFrame<long>([shares.Length]);
         _channel.Flush();
         var circuit = _circuit.Circuit;
@@ -108,8 +102,7 @@ public sealed class ShareCircuitGarbler : IDisposable
     /// <summary>Wipes Δ and releases the OT state.</summary>
     public void Dispose()
     {
-        if (_disposed) return;
-        _disposed = true;
+        if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
         _delta = default;
         _ot.Dispose();
     }

@@ -17,7 +17,7 @@ public sealed class IknpReceiver : IDisposable
     private readonly AesCtrPrg[] _prgs1;
     private ulong _block;
     private ulong _otIndex;
-    private bool _disposed;
+    private int _disposed;
     private readonly byte[] _t = new byte[IknpExtension.Kappa * IknpExtension.ChunkOts / 8];
     private readonly byte[] _u = new byte[IknpExtension.Kappa * IknpExtension.ChunkOts / 8];
     private readonly byte[] _r = new byte[IknpExtension.ChunkOts / 8];
@@ -69,8 +69,7 @@ public sealed class IknpReceiver : IDisposable
     /// <summary>Releases the PRG keys.</summary>
     public void Dispose()
     {
-        if (_disposed) return;
-        _disposed = true;
+        if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
         foreach (var prg in _prgs0) prg.Dispose();
         foreach (var prg in _prgs1) prg.Dispose();
     }
@@ -88,7 +87,7 @@ public sealed class IknpReceiver : IDisposable
     /// </summary>
     private void Run(ReadOnlySpan<bool> choices, Span<Label> messages, Mode mode)
     {
-        ObjectDisposedException.ThrowIf(_disposed, this);
+        ObjectDisposedException.ThrowIf(_disposed != 0, this);
         if (choices.Length != messages.Length) throw new ArgumentException("One message per choice.", nameof(messages));
         var previous = (Offset: 0, N: 0, Buffer: -1);
         try

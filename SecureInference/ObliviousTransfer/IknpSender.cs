@@ -20,7 +20,7 @@ public sealed class IknpSender : IDisposable
     private Label _sLabel;
     private ulong _block;
     private ulong _otIndex;
-    private bool _disposed;
+    private int _disposed;
     private readonly byte[] _q = new byte[IknpExtension.Kappa * IknpExtension.ChunkOts / 8];
     private readonly byte[] _u = new byte[IknpExtension.Kappa * IknpExtension.ChunkOts / 8];
     private readonly byte[] _counters = new byte[IknpExtension.ChunkOts / 8];
@@ -126,8 +126,7 @@ public sealed class IknpSender : IDisposable
     /// <summary>Wipes the base-OT state.</summary>
     public void Dispose()
     {
-        if (_disposed) return;
-        _disposed = true;
+        if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
         foreach (var prg in _prgs) prg.Dispose();
         Array.Clear(_s);
         _sLabel = default;
@@ -139,7 +138,7 @@ public sealed class IknpSender : IDisposable
     /// </summary>
     private int ExtendChunk(int n)
     {
-        ObjectDisposedException.ThrowIf(_disposed, this);
+        ObjectDisposedException.ThrowIf(_disposed != 0, this);
         var padded = IknpExtension.Padded(n);
         var bytes = padded / 8;
         _channel.ReceiveFrame(_u.AsSpan(0, IknpExtension.Kappa * bytes));
