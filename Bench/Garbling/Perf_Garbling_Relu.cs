@@ -20,6 +20,8 @@ public class Perf_Garbling_Relu
     private ShareCircuit _relu = null!;
     private Label[] _zero = null!, _labels = null!, _tables = null!;
     private Label _delta;
+    private readonly ulong[] _corrections = new ulong[64 * Batch];
+    private readonly ulong[] _deltas = new ulong[Batch];
     private ulong[] _a = null!, _b = null!, _r = null!, _out = null!;
     private InMemoryChannel _g = null!, _e = null!;
     private ShareCircuitGarbler _garbler = null!;
@@ -61,6 +63,14 @@ public class Perf_Garbling_Relu
     [Benchmark(OperationsPerInvoke = Batch)]
     public void Evaluate_relu_batch() =>
         HalfGates.EvaluateBatch(_relu.Circuit, 0, _relu.Circuit.GateCount, Batch, _labels, 0, _tables);
+
+    [Benchmark(OperationsPerInvoke = Batch)]
+    public void Arithmetic_outputs_garbler() =>
+        ArithmeticOutputs.Garble(_relu, Batch, _zero, _delta, 0, _r.AsSpan(0, Batch), _corrections, _deltas);
+
+    [Benchmark(OperationsPerInvoke = Batch)]
+    public void Arithmetic_outputs_evaluator() =>
+        ArithmeticOutputs.Evaluate(_relu, Batch, _labels, 0, _corrections, _deltas, _out.AsSpan(0, Batch));
 
     [Benchmark(OperationsPerInvoke = EndToEnd)]
     public void Relu_end_to_end_with_OT_in_memory()

@@ -15,6 +15,7 @@ public sealed class ShareCircuitEvaluator : IDisposable
     private readonly IChannel _channel;
     private readonly ShareCircuit _circuit;
     private readonly IknpReceiver _ot;
+    private readonly Label[] _tables;
     private ulong _gateTweak;
     private ulong _outputTweak;
     private int _disposed;
@@ -28,6 +29,7 @@ public sealed class ShareCircuitEvaluator : IDisposable
         _channel = channel;
         _circuit = circuit;
         _ot = IknpReceiver.Setup(channel);
+        _tables = new Label[HalfGates.TableLength(circuit.Circuit, 0, circuit.Circuit.GateCount, ShareCircuitGarbler.ChunkSize)];
     }
 
     /// <summary>The circuit both sides run.</summary>
@@ -69,8 +71,8 @@ public sealed class ShareCircuitEvaluator : IDisposable
                 _ot.ReceiveCorrelated(choices, wires[..(ell * n)]);
                 Array.Clear(choices);
                 _channel.ReceiveFrame(wires.Slice(ell * n, wordBits * n));
-                var tables = new Label[HalfGates.TableLength(circuit, 0, circuit.GateCount, n)];
-                _channel.ReceiveFrame<Label>(tables);
+                var tables = _tables.AsSpan(0, HalfGates.TableLength(circuit, 0, circuit.GateCount, n));
+                _channel.ReceiveFrame(tables);
                 var corrections = new ulong[_circuit.Outputs.Length * n];
                 _channel.ReceiveFrame<ulong>(corrections);
                 var deltas = new ulong[n];

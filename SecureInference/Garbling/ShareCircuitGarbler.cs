@@ -23,6 +23,7 @@ public sealed class ShareCircuitGarbler : IDisposable
     private readonly IChannel _channel;
     private readonly ShareCircuit _circuit;
     private readonly IknpSender _ot;
+    private readonly Label[] _tables;
     private Label _delta = Label.RandomDelta();
     private ulong _gateTweak;
     private ulong _outputTweak;
@@ -37,6 +38,7 @@ public sealed class ShareCircuitGarbler : IDisposable
         _channel = channel;
         _circuit = circuit;
         _ot = IknpSender.Setup(channel);
+        _tables = new Label[HalfGates.TableLength(circuit.Circuit, 0, circuit.Circuit.GateCount, ChunkSize)];
     }
 
     /// <summary>The circuit both sides run.</summary>
@@ -78,7 +80,7 @@ public sealed class ShareCircuitGarbler : IDisposable
                         active[i * n + j] = ((word >> i) & 1) != 0 ? zero ^ _delta : zero;
                     }
                 }
-                var tables = new Label[HalfGates.TableLength(circuit, 0, circuit.GateCount, n)];
+                var tables = _tables.AsSpan(0, HalfGates.TableLength(circuit, 0, circuit.GateCount, n));
                 HalfGates.GarbleBatch(circuit, 0, circuit.GateCount, n, wires, _delta, _gateTweak, tables);
                 _gateTweak += HalfGates.TweaksUsed(circuit, n);
                 var corrections = new ulong[_circuit.Outputs.Length * n];
