@@ -15,7 +15,6 @@ public sealed class ShareCircuitEvaluator : IDisposable
     private readonly IChannel _channel;
     private readonly ShareCircuit _circuit;
     private readonly IknpReceiver _ot;
-    private readonly Label[] _tables;
     private ulong _gateTweak;
     private ulong _outputTweak;
     private int _disposed;
@@ -29,7 +28,6 @@ public sealed class ShareCircuitEvaluator : IDisposable
         _channel = channel;
         _circuit = circuit;
         _ot = IknpReceiver.Setup(channel);
-        _tables = new Label[HalfGates.TableLength(circuit.Circuit, 0, circuit.Circuit.GateCount, ShareCircuitGarbler.ChunkSize)];
     }
 
     /// <summary>The circuit both sides run.</summary>
@@ -53,13 +51,25 @@ public sealed class ShareCircuitEvaluator : IDisposable
         var ell = _circuit.ShareBits;
         var wordBits = circuit.InputWidths[1];
         var chunk = ShareCircuitGarbler.ChunkSize;
-        var labels = new Label[circuit.WireCount * Math.Min(chunk, Math.Max(1, shares.Length))];
+        var perChunk = Math.Min(chunk, Math.Max(1, shares.Length));
+        var tableLength = HalfGates.TableLength(circuit, 0, circuit.GateCount, perChunk);
+        // Two sets of buffers: chunk c is evaluated on a worker while this thread already runs the
+        // OT for chunk c + 1 (and the garbler garbles it), so the parties overlap instead of taking turns.
+        var buffers = new[] { new ChunkBuffers(circuit.WireCount * perChunk, tableLength, _circuit.Outputs.Length * perChunk, perChunk), default };
+        Task? pending = null;
+        var pendingOffset = 0;
         try
         {
             for (var offset = 0; offset < shares.Length; offset += chunk)
             {
                 var n = Math.Min(chunk, shares.Length - offset);
-                var wires = labels.AsSpan(0, circuit.WireCount * n);
+                var index = (offset / chunk) & 1;
+                if (buffers[index].Labels is null)
+                {
+                    buffers[index] = new ChunkBuffers(circuit.WireCount * perChunk, tableLength, _circuit.Outputs.Length * perChunk, perChunk);
+                }
+                var b = buffers[index];
+                var wires = b.Labels.AsSpan(0, circuit.WireCount * n);
                 var choices = new bool[ell * n];
                 for (var j = 0; j < n; j++)
                 {
@@ -71,21 +81,61 @@ public sealed class ShareCircuitEvaluator : IDisposable
                 _ot.ReceiveCorrelated(choices, wires[..(ell * n)]);
                 Array.Clear(choices);
                 _channel.ReceiveFrame(wires.Slice(ell * n, wordBits * n));
-                var tables = _tables.AsSpan(0, HalfGates.TableLength(circuit, 0, circuit.GateCount, n));
-                _channel.ReceiveFrame(tables);
-                var corrections = new ulong[_circuit.Outputs.Length * n];
-                _channel.ReceiveFrame<ulong>(corrections);
-                var deltas = new ulong[n];
-                _channel.ReceiveFrame<ulong>(deltas);
-                HalfGates.EvaluateBatch(circuit, 0, circuit.GateCount, n, wires, _gateTweak, tables);
+                _channel.ReceiveFrame(b.Tables.AsSpan(0, HalfGates.TableLength(circuit, 0, circuit.GateCount, n)));
+                _channel.ReceiveFrame(b.Corrections.AsSpan(0, _circuit.Outputs.Length * n));
+                _channel.ReceiveFrame(b.Deltas.AsSpan(0, n));
+                if (pending is not null)
+                {
+                    pending.GetAwaiter().GetResult();
+                    buffers[index ^ 1].Results.AsSpan(0, Math.Min(chunk, shares.Length - pendingOffset)).CopyTo(results[pendingOffset..]);
+                }
+                var (gateTweak, outputTweak) = (_gateTweak, _outputTweak);
                 _gateTweak += HalfGates.TweaksUsed(circuit, n);
-                ArithmeticOutputs.Evaluate(_circuit, n, wires, _outputTweak, corrections, deltas, results.Slice(offset, n));
-                _outputTweak += (ulong)corrections.Length;
+                _outputTweak += (ulong)(_circuit.Outputs.Length * n);
+                pending = Task.Run(() => b.Evaluate(_circuit, n, gateTweak, outputTweak));
+                pendingOffset = offset;
+            }
+            if (pending is not null)
+            {
+                pending.GetAwaiter().GetResult();
+                var last = ((pendingOffset / chunk) & 1);
+                buffers[last].Results.AsSpan(0, shares.Length - pendingOffset).CopyTo(results[pendingOffset..]);
+                pending = null;
             }
         }
         finally
         {
-            CryptographicOperations.ZeroMemory(MemoryMarshal.AsBytes(labels.AsSpan()));
+            // A failed chunk must not leave a worker touching buffers being wiped.
+            try
+            {
+                pending?.Wait();
+            }
+            catch (AggregateException)
+            {
+                // The original failure is already propagating.
+            }
+            foreach (var b in buffers)
+            {
+                if (b.Labels is not null) CryptographicOperations.ZeroMemory(MemoryMarshal.AsBytes(b.Labels.AsSpan()));
+            }
+        }
+    }
+
+    /// <summary>One chunk's received material and its evaluation.</summary>
+    private readonly record struct ChunkBuffers(Label[] Labels, Label[] Tables, ulong[] Corrections, ulong[] Deltas, ulong[] Results)
+    {
+        public ChunkBuffers(int labels, int tables, int corrections, int values)
+            : this(new Label[labels], new Label[tables], new ulong[corrections], new ulong[values], new ulong[values])
+        {
+        }
+
+        public void Evaluate(ShareCircuit circuit, int n, ulong gateTweak, ulong outputTweak)
+        {
+            var c = circuit.Circuit;
+            var wires = Labels.AsSpan(0, c.WireCount * n);
+            HalfGates.EvaluateBatch(c, 0, c.GateCount, n, wires, gateTweak, Tables.AsSpan(0, HalfGates.TableLength(c, 0, c.GateCount, n)));
+            ArithmeticOutputs.Evaluate(circuit, n, wires, outputTweak, Corrections.AsSpan(0, circuit.Outputs.Length * n),
+                Deltas.AsSpan(0, n), Results.AsSpan(0, n));
         }
     }
 
