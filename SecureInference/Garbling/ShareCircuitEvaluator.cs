@@ -121,6 +121,38 @@ public sealed class ShareCircuitEvaluator : IDisposable
         }
     }
 
+    /// <summary>
+    /// Max of two shared values, evaluator side (see <see cref="ShareCircuitGarbler.RunMax"/>):
+    /// results[i] = (max(x1_i, x2_i) − r_i) mod p.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The circuit is not a ReLU with f = 0.</exception>
+    /// <exception cref="ArgumentException">The spans differ in length or a share is not below p.</exception>
+    /// <exception cref="ProtocolException">The garbler misbehaved on the wire.</exception>
+    public void RunMax(ReadOnlySpan<ulong> shares1, ReadOnlySpan<ulong> shares2, Span<ulong> results)
+    {
+        if (_circuit.Name != "relu" || _circuit.FractionalBits != 0)
+        {
+            throw new InvalidOperationException("Max needs a ReLU circuit without truncation.");
+        }
+        if (shares1.Length != shares2.Length || shares1.Length != results.Length)
+        {
+            throw new ArgumentException("Both share arrays and the results must have the same length.", nameof(results));
+        }
+        _circuit.CheckResidues(shares1, nameof(shares1));
+        _circuit.CheckResidues(shares2, nameof(shares2));
+        var p = _circuit.Modulus;
+        var difference = new ulong[shares1.Length];
+        for (var i = 0; i < difference.Length; i++)
+        {
+            difference[i] = (shares1[i] + p - shares2[i]) % p;
+        }
+        Run(difference, results);
+        for (var i = 0; i < results.Length; i++)
+        {
+            results[i] = (results[i] + shares2[i]) % p;
+        }
+    }
+
     /// <summary>One chunk's received material and its evaluation.</summary>
     private readonly record struct ChunkBuffers(Label[] Labels, Label[] Tables, ulong[] Corrections, ulong[] Deltas, ulong[] Results)
     {

@@ -101,6 +101,40 @@ public sealed class ShareCircuitGarbler : IDisposable
         }
     }
 
+    /// <summary>
+    /// Max of two shared values (max pooling), garbler side: the evaluator ends with
+    /// (max(x1, x2) − r) mod p, using max(x1, x2) = x2 + ReLU(x1 − x2) on this party's circuit, which
+    /// must be a ReLU without truncation. Exact while |x1 − x2| ≤ (p − 1)/2 as signed values (always
+    /// for values of magnitude below p/4).
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The circuit is not <see cref="ShareCircuit.Relu"/> with f = 0.</exception>
+    /// <exception cref="ArgumentException">The spans differ in length or a value is not below p.</exception>
+    /// <exception cref="ProtocolException">The peer misbehaved on the wire.</exception>
+    public void RunMax(ReadOnlySpan<ulong> shares1, ReadOnlySpan<ulong> shares2, ReadOnlySpan<ulong> masks)
+    {
+        if (_circuit.Name != "relu" || _circuit.FractionalBits != 0)
+        {
+            throw new InvalidOperationException("Max needs a ReLU circuit without truncation.");
+        }
+        if (shares1.Length != shares2.Length || shares1.Length != masks.Length)
+        {
+            throw new ArgumentException("Both share arrays and the masks must have the same length.", nameof(masks));
+        }
+        _circuit.CheckResidues(shares1, nameof(shares1));
+        _circuit.CheckResidues(shares2, nameof(shares2));
+        _circuit.CheckResidues(masks, nameof(masks));
+        var p = _circuit.Modulus;
+        var difference = new ulong[shares1.Length];
+        var shiftedMasks = new ulong[shares1.Length];
+        for (var i = 0; i < difference.Length; i++)
+        {
+            difference[i] = (shares1[i] + p - shares2[i]) % p;
+            // The evaluator adds its share of x2 afterwards; the garbler's share of x2 moves into the mask.
+            shiftedMasks[i] = (masks[i] + p - shares2[i]) % p;
+        }
+        Run(difference, shiftedMasks);
+    }
+
     /// <summary>Wipes Δ and releases the OT state.</summary>
     public void Dispose()
     {

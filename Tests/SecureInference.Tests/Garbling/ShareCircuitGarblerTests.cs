@@ -73,33 +73,56 @@ public class ShareCircuitGarblerTests
     }
 
     [Fact]
-    public async Task Max_of_two_shared_values_is_the_second_plus_relu_of_the_difference()
+    public async Task Max_of_two_shared_values_equals_the_plaintext_max_minus_the_mask()
     {
-        // max(x1, x2) = x2 + ReLU(x1 − x2): the evaluator adds its share of x2 locally and the
-        // garbler folds its share of x2 into the mask (valid while |x1 − x2| ≤ (p − 1)/2).
         var circuit = ShareCircuit.Relu(P, 0);
         var random = new Random(21);
         const int n = 300;
-        long[] x1 = new long[n], x2 = new long[n];
-        ulong[] a = new ulong[n], b = new ulong[n], r = new ulong[n], a2 = new ulong[n], b2 = new ulong[n];
+        var x1 = new long[n];
+        var x2 = new long[n];
+        ulong[] a1 = new ulong[n], a2 = new ulong[n], b1 = new ulong[n], b2 = new ulong[n], r = new ulong[n];
         for (var i = 0; i < n; i++)
         {
             x1[i] = random.NextInt64(-(1L << 38), 1L << 38);
-            x2[i] = i == 0 ? x1[i] : random.NextInt64(-(1L << 38), 1L << 38);
-            var a1 = (ulong)random.NextInt64((long)P);
+            x2[i] = i % 10 == 0 ? x1[i] : random.NextInt64(-(1L << 38), 1L << 38);
+            a1[i] = (ulong)random.NextInt64((long)P);
             a2[i] = (ulong)random.NextInt64((long)P);
-            var b1 = (Mod(x1[i]) + P - a1) % P;
+            b1[i] = (Mod(x1[i]) + P - a1[i]) % P;
             b2[i] = (Mod(x2[i]) + P - a2[i]) % P;
             r[i] = (ulong)random.NextInt64((long)P);
-            a[i] = (a1 + P - a2[i]) % P;
-            b[i] = (b1 + P - b2[i]) % P;
         }
-        var results = await Run(circuit, a, b, r);
-        for (var i = 0; i < n; i++)
+        var (ca, cb) = InMemoryChannel.CreatePair();
+        using (ca)
+        using (cb)
         {
-            var evaluatorShare = (results[i] + a2[i]) % P;
-            var garblerShare = (r[i] + b2[i]) % P;
-            Assert.Equal(Mod(Math.Max(x1[i], x2[i])), (evaluatorShare + garblerShare) % P);
+            var garbler = Task.Run(() =>
+            {
+                using var g = new ShareCircuitGarbler(ca, circuit);
+                g.RunMax(b1, b2, r);
+            });
+            using var evaluator = new ShareCircuitEvaluator(cb, circuit);
+            var results = new ulong[n];
+            evaluator.RunMax(a1, a2, results);
+            await garbler;
+            for (var i = 0; i < n; i++)
+            {
+                Assert.Equal((Mod(Math.Max(x1[i], x2[i])) + P - r[i]) % P, results[i]);
+            }
+        }
+    }
+
+    [Fact]
+    public async Task Max_refuses_a_truncating_circuit()
+    {
+        var (ca, cb) = InMemoryChannel.CreatePair();
+        using (ca)
+        using (cb)
+        {
+            var garbler = Task.Run(() => new ShareCircuitGarbler(ca, ShareCircuit.Relu(P, 8)));
+            using var evaluator = new ShareCircuitEvaluator(cb, ShareCircuit.Relu(P, 8));
+            using var g = await garbler;
+            Assert.Throws<InvalidOperationException>(() => g.RunMax([1], [2], [3]));
+            Assert.Throws<InvalidOperationException>(() => evaluator.RunMax([1], [2], new ulong[1]));
         }
     }
 
