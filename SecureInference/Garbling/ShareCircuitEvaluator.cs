@@ -8,13 +8,15 @@ namespace PiToolkit.SecureInference.Garbling;
 
 /// <summary>
 /// Evaluator (client) side of <see cref="ShareCircuitGarbler"/>: obtains its input labels by OT,
-/// evaluates each garbled chunk as it arrives and returns (f(a + b mod p) − r) mod p per value.
+/// receives the garbled chunks and returns (f(a + b mod p) − r) mod p per value. <see cref="Run"/>
+/// streams; <see cref="Prepare"/> (offline) + <see cref="Complete"/> (online) split it as Delphi does.
 /// </summary>
 public sealed class ShareCircuitEvaluator : IDisposable
 {
     private readonly IChannel _channel;
     private readonly ShareCircuit _circuit;
     private readonly IknpReceiver _ot;
+    private readonly Label[] _wires;
     private ulong _gateTweak;
     private ulong _outputTweak;
     private int _disposed;
@@ -28,96 +30,72 @@ public sealed class ShareCircuitEvaluator : IDisposable
         _channel = channel;
         _circuit = circuit;
         _ot = IknpReceiver.Setup(channel);
+        _wires = new Label[circuit.Circuit.WireCount * ShareCircuitGarbler.ChunkSize];
     }
 
     /// <summary>The circuit both sides run.</summary>
     public ShareCircuit Circuit => _circuit;
 
-    /// <summary>Runs the batch: <paramref name="shares"/>[i] is a_i; <paramref name="results"/>[i] receives the output share.</summary>
+    /// <summary>Runs the batch in one go, streaming: <paramref name="shares"/>[i] is a_i; <paramref name="results"/>[i] receives the output share.</summary>
     /// <exception cref="ArgumentException">The spans differ in length or a share is not below p.</exception>
     /// <exception cref="ProtocolException">The garbler announced another batch size or sent malformed frames.</exception>
     public void Run(ReadOnlySpan<ulong> shares, Span<ulong> results)
     {
-        ObjectDisposedException.ThrowIf(_disposed != 0, this);
         if (shares.Length != results.Length) throw new ArgumentException("One result per share.", nameof(results));
-        _circuit.CheckResidues(shares, nameof(shares));
-        Span<long> announced = stackalloc long[1];
-        _channel.ReceiveFrame(announced);
-        if (announced[0] != shares.Length)
+        Begin(shares);
+        PreparedEvaluation.Chunk? reusable = null;
+        for (var offset = 0; offset < shares.Length; offset += ShareCircuitGarbler.ChunkSize)
         {
-            throw new ProtocolException($"The garbler announced {announced[0]} values; this side has {shares.Length}.");
+            var n = Math.Min(ShareCircuitGarbler.ChunkSize, shares.Length - offset);
+            var chunk = ReceiveChunk(shares.Slice(offset, n), reusable);
+            try
+            {
+                EvaluateChunk(chunk, results.Slice(offset, n));
+            }
+            finally
+            {
+                CryptographicOperations.ZeroMemory(MemoryMarshal.AsBytes(chunk.InputLabels.AsSpan()));
+            }
+            reusable = chunk;
         }
-        var circuit = _circuit.Circuit;
-        var ell = _circuit.ShareBits;
-        var wordBits = circuit.InputWidths[1];
-        var chunk = ShareCircuitGarbler.ChunkSize;
-        var perChunk = Math.Min(chunk, Math.Max(1, shares.Length));
-        var tableLength = HalfGates.TableLength(circuit, 0, circuit.GateCount, perChunk);
-        // Two sets of buffers: chunk c is evaluated on a worker while this thread already runs the
-        // OT for chunk c + 1 (and the garbler garbles it), so the parties overlap instead of taking turns.
-        var buffers = new[] { new ChunkBuffers(circuit.WireCount * perChunk, tableLength, _circuit.Outputs.Length * perChunk, perChunk), default };
-        Task? pending = null;
-        var pendingOffset = 0;
+    }
+
+    /// <summary>Offline phase: OTs for this side's shares, then the garbled tables, corrections and masks, kept for <see cref="Complete"/>.</summary>
+    /// <exception cref="ArgumentException">A share is not below p.</exception>
+    /// <exception cref="ProtocolException">The garbler announced another batch size or sent malformed frames.</exception>
+    public PreparedEvaluation Prepare(ReadOnlySpan<ulong> shares)
+    {
+        Begin(shares);
+        var prepared = new PreparedEvaluation(shares.Length);
+        for (var offset = 0; offset < shares.Length; offset += ShareCircuitGarbler.ChunkSize)
+        {
+            prepared.Chunks.Add(ReceiveChunk(shares.Slice(offset, Math.Min(ShareCircuitGarbler.ChunkSize, shares.Length - offset)), null));
+        }
+        return prepared;
+    }
+
+    /// <summary>Online phase: receives the garbler's input labels and evaluates the prepared batch (once).</summary>
+    /// <exception cref="ArgumentException"><paramref name="results"/> has the wrong length.</exception>
+    /// <exception cref="InvalidOperationException">The batch was already completed or disposed.</exception>
+    /// <exception cref="ProtocolException">The garbler sent malformed frames.</exception>
+    public void Complete(PreparedEvaluation prepared, Span<ulong> results)
+    {
+        ArgumentNullException.ThrowIfNull(prepared);
+        ObjectDisposedException.ThrowIf(_disposed != 0, this);
+        if (results.Length != prepared.Count) throw new ArgumentException($"The batch holds {prepared.Count} values.", nameof(results));
+        if (!prepared.TryComplete()) throw new InvalidOperationException("This batch was already completed or disposed.");
         try
         {
-            for (var offset = 0; offset < shares.Length; offset += chunk)
+            var offset = 0;
+            foreach (var chunk in prepared.Chunks)
             {
-                var n = Math.Min(chunk, shares.Length - offset);
-                var index = (offset / chunk) & 1;
-                if (buffers[index].Labels is null)
-                {
-                    buffers[index] = new ChunkBuffers(circuit.WireCount * perChunk, tableLength, _circuit.Outputs.Length * perChunk, perChunk);
-                }
-                var b = buffers[index];
-                var wires = b.Labels.AsSpan(0, circuit.WireCount * n);
-                var choices = new bool[ell * n];
-                for (var j = 0; j < n; j++)
-                {
-                    for (var i = 0; i < ell; i++)
-                    {
-                        choices[i * n + j] = ((shares[offset + j] >> i) & 1) != 0;
-                    }
-                }
-                _ot.ReceiveCorrelated(choices, wires[..(ell * n)]);
-                Array.Clear(choices);
-                _channel.ReceiveFrame(wires.Slice(ell * n, wordBits * n));
-                _channel.ReceiveFrame(b.Tables.AsSpan(0, HalfGates.TableLength(circuit, 0, circuit.GateCount, n)));
-                _channel.ReceiveFrame(b.Corrections.AsSpan(0, _circuit.Outputs.Length * n));
-                _channel.ReceiveFrame(b.Deltas.AsSpan(0, n));
-                if (pending is not null)
-                {
-                    pending.GetAwaiter().GetResult();
-                    buffers[index ^ 1].Results.AsSpan(0, Math.Min(chunk, shares.Length - pendingOffset)).CopyTo(results[pendingOffset..]);
-                }
-                var (gateTweak, outputTweak) = (_gateTweak, _outputTweak);
-                _gateTweak += HalfGates.TweaksUsed(circuit, n);
-                _outputTweak += (ulong)(_circuit.Outputs.Length * n);
-                pending = Task.Run(() => b.Evaluate(_circuit, n, gateTweak, outputTweak));
-                pendingOffset = offset;
-            }
-            if (pending is not null)
-            {
-                pending.GetAwaiter().GetResult();
-                var last = ((pendingOffset / chunk) & 1);
-                buffers[last].Results.AsSpan(0, shares.Length - pendingOffset).CopyTo(results[pendingOffset..]);
-                pending = null;
+                EvaluateChunk(chunk, results.Slice(offset, chunk.N));
+                offset += chunk.N;
             }
         }
         finally
         {
-            // A failed chunk must not leave a worker touching buffers being wiped.
-            try
-            {
-                pending?.Wait();
-            }
-            catch (AggregateException)
-            {
-                // The original failure is already propagating.
-            }
-            foreach (var b in buffers)
-            {
-                if (b.Labels is not null) CryptographicOperations.ZeroMemory(MemoryMarshal.AsBytes(b.Labels.AsSpan()));
-            }
+            prepared.Dispose();
         }
     }
 
@@ -153,28 +131,75 @@ public sealed class ShareCircuitEvaluator : IDisposable
         }
     }
 
-    /// <summary>One chunk's received material and its evaluation.</summary>
-    private readonly record struct ChunkBuffers(Label[] Labels, Label[] Tables, ulong[] Corrections, ulong[] Deltas, ulong[] Results)
-    {
-        public ChunkBuffers(int labels, int tables, int corrections, int values)
-            : this(new Label[labels], new Label[tables], new ulong[corrections], new ulong[values], new ulong[values])
-        {
-        }
-
-        public void Evaluate(ShareCircuit circuit, int n, ulong gateTweak, ulong outputTweak)
-        {
-            var c = circuit.Circuit;
-            var wires = Labels.AsSpan(0, c.WireCount * n);
-            HalfGates.EvaluateBatch(c, 0, c.GateCount, n, wires, gateTweak, Tables.AsSpan(0, HalfGates.TableLength(c, 0, c.GateCount, n)));
-            ArithmeticOutputs.Evaluate(circuit, n, wires, outputTweak, Corrections.AsSpan(0, circuit.Outputs.Length * n),
-                Deltas.AsSpan(0, n), Results.AsSpan(0, n));
-        }
-    }
-
     /// <summary>Releases the OT state.</summary>
     public void Dispose()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
+        CryptographicOperations.ZeroMemory(MemoryMarshal.AsBytes(_wires.AsSpan()));
         _ot.Dispose();
+    }
+
+    private void Begin(ReadOnlySpan<ulong> shares)
+    {
+        ObjectDisposedException.ThrowIf(_disposed != 0, this);
+        _circuit.CheckResidues(shares, nameof(shares));
+        Span<long> announced = stackalloc long[1];
+        _channel.ReceiveFrame(announced);
+        if (announced[0] != shares.Length)
+        {
+            throw new ProtocolException($"The garbler announced {announced[0]} values; this side has {shares.Length}.");
+        }
+    }
+
+    /// <summary>OT for one chunk's input bits, then its tables, corrections and masks (into <paramref name="reuse"/>'s buffers when they fit).</summary>
+    private PreparedEvaluation.Chunk ReceiveChunk(ReadOnlySpan<ulong> shares, PreparedEvaluation.Chunk? reuse)
+    {
+        var circuit = _circuit.Circuit;
+        var n = shares.Length;
+        var ell = _circuit.ShareBits;
+        var choices = new bool[ell * n];
+        for (var j = 0; j < n; j++)
+        {
+            for (var i = 0; i < ell; i++)
+            {
+                choices[i * n + j] = ((shares[j] >> i) & 1) != 0;
+            }
+        }
+        var tableLength = HalfGates.TableLength(circuit, 0, circuit.GateCount, n);
+        var fits = reuse is not null && reuse.N == n;
+        var chunk = new PreparedEvaluation.Chunk(n,
+            fits ? reuse!.InputLabels : new Label[ell * n],
+            fits ? reuse!.Tables : new Label[tableLength],
+            fits ? reuse!.Corrections : new ulong[_circuit.Outputs.Length * n],
+            fits ? reuse!.Deltas : new ulong[n],
+            _gateTweak, _outputTweak);
+        _ot.ReceiveCorrelated(choices, chunk.InputLabels);
+        Array.Clear(choices);
+        _channel.ReceiveFrame<Label>(chunk.Tables);
+        _channel.ReceiveFrame<ulong>(chunk.Corrections);
+        _channel.ReceiveFrame<ulong>(chunk.Deltas);
+        _gateTweak += HalfGates.TweaksUsed(circuit, n);
+        _outputTweak += (ulong)chunk.Corrections.Length;
+        return chunk;
+    }
+
+    /// <summary>Receives the garbler's active labels for one chunk and evaluates it.</summary>
+    private void EvaluateChunk(PreparedEvaluation.Chunk chunk, Span<ulong> results)
+    {
+        var circuit = _circuit.Circuit;
+        var n = chunk.N;
+        var ell = _circuit.ShareBits;
+        var wires = _wires.AsSpan(0, circuit.WireCount * n);
+        try
+        {
+            chunk.InputLabels.CopyTo(wires);
+            _channel.ReceiveFrame(wires.Slice(ell * n, circuit.InputWidths[1] * n));
+            HalfGates.EvaluateBatch(circuit, 0, circuit.GateCount, n, wires, chunk.GateTweak, chunk.Tables);
+            ArithmeticOutputs.Evaluate(_circuit, n, wires, chunk.OutputTweak, chunk.Corrections, chunk.Deltas, results);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(MemoryMarshal.AsBytes(wires));
+        }
     }
 }

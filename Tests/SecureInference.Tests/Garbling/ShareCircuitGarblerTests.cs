@@ -61,6 +61,39 @@ public class ShareCircuitGarblerTests
     }
 
     [Fact]
+    public async Task Offline_then_online_relu_gives_the_same_results_and_needs_the_garbler_shares_only_online()
+    {
+        var circuit = ShareCircuit.Relu(P, 8);
+        var (a, b, r, xs) = Inputs(4500, 31);
+        var (ca, cb) = InMemoryChannel.CreatePair();
+        using (ca)
+        using (cb)
+        {
+            var garbler = Task.Run(() =>
+            {
+                using var g = new ShareCircuitGarbler(ca, circuit);
+                var prepared = g.Prepare(r);
+                var sentOffline = ca.BytesSent;
+                g.Complete(prepared, b);
+                Assert.Throws<InvalidOperationException>(() => g.Complete(prepared, b));
+                return (Offline: sentOffline, Online: ca.BytesSent - sentOffline);
+            });
+            using var evaluator = new ShareCircuitEvaluator(cb, circuit);
+            var prepared = evaluator.Prepare(a);
+            var results = new ulong[a.Length];
+            evaluator.Complete(prepared, results);
+            var (offline, online) = await garbler;
+            for (var i = 0; i < xs.Length; i++)
+            {
+                Assert.Equal((ShareCircuitTests.ReferenceRelu(xs[i], 0, 8) + P - r[i]) % P, results[i]);
+            }
+            // Online the garbler sends only the labels of its 42-bit words (plus frame headers).
+            Assert.InRange(online, 42 * 16 * a.Length, 42 * 16 * a.Length + 64);
+            Assert.True(offline > circuit.Circuit.AndCount * 32L * a.Length, "offline carries all garbled tables");
+        }
+    }
+
+    [Fact]
     public async Task Garbled_truncation_on_shares_is_exact_for_negative_and_positive_values()
     {
         var circuit = ShareCircuit.Truncate(P, 8);
