@@ -17,6 +17,7 @@ public static class RootCommandFactory
         root.Subcommands.Add(LinearizeCommandFactory.Create());
         root.Subcommands.Add(SweepCommandFactory.Create());
         root.Subcommands.Add(ExportCommandFactory.Create());
+        root.Subcommands.Add(CircuitCommandFactory.Create());
         return root;
     }
 }
