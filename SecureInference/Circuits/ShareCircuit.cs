@@ -132,6 +132,27 @@ public sealed class ShareCircuit
         }
     }
 
+    /// <summary>
+    /// Checks the arguments of a max-of-two run, which both parties validate alike: this circuit must
+    /// be a ReLU without truncation, both share spans and the third span (masks or results) must have
+    /// one entry per value, and every share must be below p.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The circuit is not a ReLU with f = 0.</exception>
+    /// <exception cref="ArgumentException">The lengths differ or a share is not below p.</exception>
+    public void CheckMaxArguments(ReadOnlySpan<ulong> shares1, ReadOnlySpan<ulong> shares2, int count, string countName)
+    {
+        if (Name != "relu" || FractionalBits != 0)
+        {
+            throw new InvalidOperationException("Max needs a ReLU circuit without truncation.");
+        }
+        if (shares1.Length != shares2.Length || shares1.Length != count)
+        {
+            throw new ArgumentException($"Both share arrays and the {countName} must have the same length.", countName);
+        }
+        CheckResidues(shares1, nameof(shares1));
+        CheckResidues(shares2, nameof(shares2));
+    }
+
     /// <summary>The result computed in the clear through the circuit (the reference for tests).</summary>
     public ulong EvaluatePlain(ulong evaluatorShare, ulong garblerShare)
     {

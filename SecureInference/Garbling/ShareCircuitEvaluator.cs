@@ -108,16 +108,7 @@ public sealed class ShareCircuitEvaluator : IDisposable
     /// <exception cref="ProtocolException">The garbler misbehaved on the wire.</exception>
     public void RunMax(ReadOnlySpan<ulong> shares1, ReadOnlySpan<ulong> shares2, Span<ulong> results)
     {
-        if (_circuit.Name != "relu" || _circuit.FractionalBits != 0)
-        {
-            throw new InvalidOperationException("Max needs a ReLU circuit without truncation.");
-        }
-        if (shares1.Length != shares2.Length || shares1.Length != results.Length)
-        {
-            throw new ArgumentException("Both share arrays and the results must have the same length.", nameof(results));
-        }
-        _circuit.CheckResidues(shares1, nameof(shares1));
-        _circuit.CheckResidues(shares2, nameof(shares2));
+        _circuit.CheckMaxArguments(shares1, shares2, results.Length, nameof(results));
         var p = _circuit.Modulus;
         var difference = new ulong[shares1.Length];
         for (var i = 0; i < difference.Length; i++)

@@ -118,16 +118,7 @@ public sealed class ShareCircuitGarbler : IDisposable
     /// <exception cref="ProtocolException">The peer misbehaved on the wire.</exception>
     public void RunMax(ReadOnlySpan<ulong> shares1, ReadOnlySpan<ulong> shares2, ReadOnlySpan<ulong> masks)
     {
-        if (_circuit.Name != "relu" || _circuit.FractionalBits != 0)
-        {
-            throw new InvalidOperationException("Max needs a ReLU circuit without truncation.");
-        }
-        if (shares1.Length != shares2.Length || shares1.Length != masks.Length)
-        {
-            throw new ArgumentException("Both share arrays and the masks must have the same length.", nameof(masks));
-        }
-        _circuit.CheckResidues(shares1, nameof(shares1));
-        _circuit.CheckResidues(shares2, nameof(shares2));
+        _circuit.CheckMaxArguments(shares1, shares2, masks.Length, nameof(masks));
         _circuit.CheckResidues(masks, nameof(masks));
         var p = _circuit.Modulus;
         var difference = new ulong[shares1.Length];
