@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using PiToolkit.Models.Checkpoints;
+using PiToolkit.Models.Training;
 
 namespace PiToolkit.Linearize.Sweeps;
 
@@ -8,6 +9,8 @@ namespace PiToolkit.Linearize.Sweeps;
 /// Runs every (method, budget) pair from one trained checkpoint with identical finetuning, and
 /// writes <c>results.csv</c> and <c>results.md</c> (test accuracy per budget and method, with wall
 /// times). Finished runs are skipped when their checkpoint exists, so an interrupted sweep resumes.
+/// A run whose training diverges is recorded as such and the sweep goes on: one unstable
+/// configuration is a result, not a reason to lose the others.
 /// </summary>
 public static class LinearizationSweep
 {
@@ -20,11 +23,12 @@ public static class LinearizationSweep
         ArgumentNullException.ThrowIfNull(methods);
         Directory.CreateDirectory(output);
         var results = new List<SweepResult>();
+        CheckpointManifest? last = null;
         foreach (long budget in budgets)
             foreach (var method in methods)
             {
                 string folder = Path.Combine(output, $"{method.ToString().ToLowerInvariant()}-{budget}");
-                CheckpointManifest manifest;
+                CheckpointManifest? manifest = null;
                 if (File.Exists(Path.Combine(folder, Checkpoint.ManifestFile)) && Checkpoint.ReadManifest(folder).Linearization is { } done && done.Budget == budget)
                 {
                     log?.Invoke($"{method} at {budget}: already done, reusing {folder}");
@@ -33,35 +37,50 @@ public static class LinearizationSweep
                 else
                 {
                     log?.Invoke($"{method} at {budget}: running");
-                    manifest = LinearizationJob.Run(template with { Output = folder, Budget = new ReluBudget(budget, null), Method = method },
-                        line => log?.Invoke("  " + line), cancellation: cancellation);
+                    var clock = System.Diagnostics.Stopwatch.StartNew();
+                    try
+                    {
+                        manifest = LinearizationJob.Run(template with { Output = folder, Budget = new ReluBudget(budget, null), Method = method },
+                            line => log?.Invoke("  " + line), cancellation: cancellation);
+                    }
+                    catch (TrainingDivergedException e)
+                    {
+                        log?.Invoke($"  {method} at {budget}: {e.Message}");
+                        results.Add(new SweepResult(method.ToString().ToLowerInvariant(), budget, 0, double.NaN, double.NaN, clock.Elapsed.TotalSeconds, folder,
+                            $"diverged in epoch {e.Epoch}"));
+                    }
                 }
-                var record = manifest.Linearization!;
-                results.Add(new SweepResult(record.Method, record.Budget, record.AchievedRelus, record.After.Validation ?? double.NaN,
-                    record.After.Test ?? double.NaN, record.Seconds, folder));
-                Write(output, results, manifest);
+                if (manifest is not null)
+                {
+                    var record = manifest.Linearization!;
+                    results.Add(new SweepResult(record.Method, record.Budget, record.AchievedRelus, record.After.Validation ?? double.NaN,
+                        record.After.Test ?? double.NaN, record.Seconds, folder));
+                    last = manifest;
+                }
+                Write(output, results, last);
             }
         return results;
     }
 
-    private static void Write(string output, List<SweepResult> results, CheckpointManifest last)
+    private static void Write(string output, List<SweepResult> results, CheckpointManifest? last)
     {
-        var csv = new StringBuilder("method,budget,achieved,validation_accuracy,test_accuracy,seconds\n");
+        var csv = new StringBuilder("method,budget,achieved,validation_accuracy,test_accuracy,seconds,failure\n");
         foreach (var r in results)
-            csv.AppendLine(string.Create(CultureInfo.InvariantCulture, $"{r.Method},{r.Budget},{r.Achieved},{r.ValidationAccuracy:F4},{r.TestAccuracy:F4},{r.Seconds:F1}"));
+            csv.AppendLine(string.Create(CultureInfo.InvariantCulture, $"{r.Method},{r.Budget},{r.Achieved},{r.ValidationAccuracy:F4},{r.TestAccuracy:F4},{r.Seconds:F1},{r.Failure}"));
         File.WriteAllText(Path.Combine(output, "results.csv"), csv.ToString());
 
         var methods = results.Select(r => r.Method).Distinct().ToList();
         var md = new StringBuilder();
-        md.AppendLine(string.Create(CultureInfo.InvariantCulture,
-            $"{last.Model.Architecture} on {last.Dataset.Name}: test accuracy after linearization (wall time of the run); source test accuracy {last.Linearization!.Before.Test:P2}, {last.Census.TotalCapacity:N0} ReLUs."));
+        if (last is not null)
+            md.AppendLine(string.Create(CultureInfo.InvariantCulture,
+                $"{last.Model.Architecture} on {last.Dataset.Name}: test accuracy after linearization (wall time of the run); source test accuracy {last.Linearization!.Before.Test:P2}, {last.Census.TotalCapacity:N0} ReLUs."));
         md.AppendLine();
         md.AppendLine("| budget | " + string.Join(" | ", methods) + " |");
         md.AppendLine("|---|" + string.Concat(methods.Select(_ => "---|")));
         foreach (var budget in results.Select(r => r.Budget).Distinct())
         {
             var cells = methods.Select(m => results.FirstOrDefault(r => r.Budget == budget && r.Method == m) is { } r
-                ? string.Create(CultureInfo.InvariantCulture, $"{r.TestAccuracy:P2} ({r.Seconds:F0} s)")
+                ? r.Failure ?? string.Create(CultureInfo.InvariantCulture, $"{r.TestAccuracy:P2} ({r.Seconds:F0} s)")
                 : "");
             md.AppendLine(string.Create(CultureInfo.InvariantCulture, $"| {budget:N0} | ") + string.Join(" | ", cells) + " |");
         }

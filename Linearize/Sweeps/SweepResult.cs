@@ -8,4 +8,6 @@ namespace PiToolkit.Linearize.Sweeps;
 /// <param name="TestAccuracy">After finetuning (0..1).</param>
 /// <param name="Seconds">Wall time of the run.</param>
 /// <param name="Checkpoint">Where the run's checkpoint is.</param>
-public sealed record SweepResult(string Method, long Budget, long Achieved, double ValidationAccuracy, double TestAccuracy, double Seconds, string Checkpoint);
+/// <param name="Failure">Why the run produced no model (e.g. its training diverged), or null.</param>
+public sealed record SweepResult(string Method, long Budget, long Achieved, double ValidationAccuracy, double TestAccuracy, double Seconds, string Checkpoint,
+    string? Failure = null);
