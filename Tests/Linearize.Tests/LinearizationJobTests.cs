@@ -105,6 +105,19 @@ public sealed class LinearizationJobTests(TrainedModelFixture trained) : IClassF
     }
 
     [Fact]
+    public void A_sweep_records_a_diverged_run_and_goes_on_with_the_rest()
+    {
+        string output = Path.Combine(trained.Folder, "sweep-diverging");
+        var template = new LinearizationSpec(trained.Checkpoint, output, ReluBudget.Parse("1"), LinearizationMethod.Random, MaskGranularity.Pixel,
+            Finetune: new FinetuneOptions(Epochs: 1, LearningRate: 1e12), Seed: 2, Threads: 1, TrainLimit: 600);
+        var results = PiToolkit.Linearize.Sweeps.LinearizationSweep.Run(template, output, [100, 50], [LinearizationMethod.Random]);
+        Assert.Equal(2, results.Count);
+        Assert.All(results, r => Assert.StartsWith("diverged", r.Failure));
+        Assert.Contains("diverged", File.ReadAllText(Path.Combine(output, "results.md")));
+        Assert.Equal(3, File.ReadAllLines(Path.Combine(output, "results.csv")).Length);
+    }
+
+    [Fact]
     public void Linearizing_a_linearized_checkpoint_is_refused()
     {
         Linearize(LinearizationMethod.Random, "100");
