@@ -9,7 +9,7 @@ namespace PiToolkit.Linearize;
 /// <param name="Temperature">Distillation temperature T.</param>
 public sealed record FinetuneOptions(
     int Epochs = 5,
-    double LearningRate = 1e-2,
+    double LearningRate = 1e-3,
     double Momentum = 0.9,
     double WeightDecay = 5e-4,
     int BatchSize = 128,

@@ -13,7 +13,7 @@ public sealed class LinearizationOptions
     private readonly Option<string> _output = new("--out") { Description = "Folder to write", Required = true };
     private readonly Option<string> _granularity = CommonOptions.OneOf("--granularity", "One mask per activation or per channel", "pixel", ["pixel", "channel"]);
     private readonly Option<int> _finetuneEpochs = CommonOptions.PositiveInt("--finetune-epochs", "Finetuning epochs with frozen masks (same for every method)", 5);
-    private readonly Option<double> _finetuneRate = new("--finetune-lr") { Description = "Finetuning SGD learning rate (cosine schedule)", DefaultValueFactory = _ => 1e-2 };
+    private readonly Option<double> _finetuneRate = new("--finetune-lr") { Description = "Finetuning SGD learning rate (cosine schedule; the SNL reference value)", DefaultValueFactory = _ => 1e-3 };
     private readonly Option<int> _maskEpochs = CommonOptions.PositiveInt("--max-mask-epochs", "Upper bound on SNL mask epochs", 30);
     private readonly Option<double> _lambda = new("--lambda") { Description = "SNL's initial L1 coefficient λ", DefaultValueFactory = _ => 1e-5 };
     private readonly Option<int> _pace = new("--pace-epochs") { Description = "SNL: epochs over which λ is pushed to reach the budget (0 = reference rule only)", DefaultValueFactory = _ => 10 };
