@@ -1,3 +1,4 @@
+using PiToolkit.ModelFormat;
 using PiToolkit.Models.Census;
 using PiToolkit.Models.Data;
 using PiToolkit.Models.Zoo;

@@ -1,4 +1,4 @@
-using PiToolkit.Linearize.Export;
+using PiToolkit.ModelFormat;
 using PiToolkit.Models.Checkpoints;
 
 namespace PiToolkit.Cli.Tests;

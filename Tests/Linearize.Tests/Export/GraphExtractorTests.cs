@@ -1,6 +1,7 @@
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
 using PiToolkit.Linearize.Export;
+using PiToolkit.ModelFormat;
 using PiToolkit.Models.Census;
 using static TorchSharp.torch;
 

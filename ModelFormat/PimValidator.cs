@@ -1,4 +1,4 @@
-namespace PiToolkit.Linearize.Export;
+namespace PiToolkit.ModelFormat;
 
 /// <summary>Structural checks of a decoded <see cref="ModelGraph"/>: every reference, shape and tensor size must agree before the graph is used.</summary>
 public static class PimValidator
