@@ -42,14 +42,8 @@ public static class DemoCommandFactory
                 $"{record.AchievedRelus:N0} of {manifest.Census.TotalCapacity:N0} ReLUs kept; test accuracy {record.Before.Test:P2} → {record.After.Test:P2} ({record.Seconds:F0} s)"));
 
             Step("3/3 export");
-            var (model, _) = Models.Checkpoints.Checkpoint.Load(reduced);
-            using (model)
-            {
-                var graph = GraphExtractor.Extract(model, manifest.Normalization);
-                OnnxWriter.Write(graph, reduced + ".onnx");
-                PimFile.Write(graph, reduced + ".pim");
-                Console.WriteLine($"wrote {reduced}.onnx and {reduced}.pim: {graph.Nodes.Count} nodes, {graph.Relus:N0} ReLUs");
-            }
+            var graph = ModelExporter.Export(reduced, reduced + ".onnx", reduced + ".pim");
+            Console.WriteLine($"wrote {reduced}.onnx and {reduced}.pim: {graph.Nodes.Count} nodes, {graph.Relus:N0} ReLUs");
             Console.WriteLine();
             Console.WriteLine($"Next: `pitk info {reduced}.pim`, `pitk sweep --checkpoint {trained} --out {Path.Combine(folder, "sweep")}`.");
             return Task.FromResult(0);
