@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Globalization;
 using PiToolkit.Cli.Infrastructure;
 using PiToolkit.Linearize;
 using PiToolkit.Linearize.Sweeps;
