@@ -9,7 +9,7 @@ public class GarbledExecutionTests
 {
     private static async Task<BigInteger[]> TwoParty(string kind, string file, BigInteger[] inputs)
     {
-        var circuit = SharedCircuits.Load(file);
+        var circuit = PublicCircuits.Load(file);
         var (a, b) = await ChannelContractTests.Connect(kind);
         using (a)
         using (b)
@@ -22,23 +22,23 @@ public class GarbledExecutionTests
     }
 
     [Theory]
-    [MemberData(nameof(SharedCircuits.KnownAnswers), MemberType = typeof(SharedCircuits))]
+    [MemberData(nameof(PublicCircuits.KnownAnswers), MemberType = typeof(PublicCircuits))]
     public async Task Two_party_execution_of_the_shared_circuits_reproduces_the_known_answers(string file, string[] inputs, string[] outputs)
     {
-        var values = SharedCircuits.Hex(inputs);
+        var values = PublicCircuits.Hex(inputs);
         if (values.Length == 1)
         {
             // zero_equal has one input: let the garbler own it, the evaluator has none.
             values = [values[0]];
         }
-        Assert.Equal(SharedCircuits.Hex(outputs), await TwoParty("memory", file, values));
+        Assert.Equal(PublicCircuits.Hex(outputs), await TwoParty("memory", file, values));
     }
 
     [Fact]
     public async Task Two_party_aes128_over_loopback_TCP_matches_the_FIPS_197_vector()
     {
         var result = await TwoParty("tcp", "aes_128.txt",
-            SharedCircuits.Hex(["000102030405060708090a0b0c0d0e0f", "00112233445566778899aabbccddeeff"]));
+            PublicCircuits.Hex(["000102030405060708090a0b0c0d0e0f", "00112233445566778899aabbccddeeff"]));
         Assert.Equal(PiToolkit.SecureInference.Circuits.Bits.ParseHex("69c4e0d86a7b0430d8cdb78070b4c55a"), result[0]);
     }
 
@@ -49,8 +49,8 @@ public class GarbledExecutionTests
         using (a)
         using (b)
         {
-            var garbler = Task.Run(() => GarbledExecution.RunGarbler(a, SharedCircuits.Load("adder64.txt"), [BigInteger.One]));
-            Assert.Throws<ProtocolException>(() => GarbledExecution.RunEvaluator(b, SharedCircuits.Load("mult64.txt"), [BigInteger.One]));
+            var garbler = Task.Run(() => GarbledExecution.RunGarbler(a, PublicCircuits.Load("adder64.txt"), [BigInteger.One]));
+            Assert.Throws<ProtocolException>(() => GarbledExecution.RunEvaluator(b, PublicCircuits.Load("mult64.txt"), [BigInteger.One]));
             b.Dispose();
             await Assert.ThrowsAnyAsync<IOException>(() => garbler);
         }
