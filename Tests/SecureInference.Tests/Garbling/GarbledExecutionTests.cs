@@ -1,6 +1,5 @@
 using System.Numerics;
 using PiToolkit.SecureInference.Garbling;
-using PiToolkit.SecureInference.Tests.Transport;
 using PiToolkit.SecureInference.Transport;
 
 namespace PiToolkit.SecureInference.Tests.Garbling;
@@ -10,15 +9,11 @@ public class GarbledExecutionTests
     private static async Task<BigInteger[]> TwoParty(string kind, string file, BigInteger[] inputs)
     {
         var circuit = PublicCircuits.Load(file);
-        var (a, b) = await ChannelContractTests.Connect(kind);
-        using (a)
-        using (b)
-        {
-            var garbler = Task.Run(() => GarbledExecution.RunGarbler(a, circuit, inputs[..1]));
-            var result = GarbledExecution.RunEvaluator(b, circuit, inputs[1..]);
-            await garbler;
-            return result;
-        }
+        using var pair = await LoopbackPair.ConnectAsync(kind == "tcp" ? LoopbackTransport.Tcp : LoopbackTransport.Memory);
+        var (_, result) = await pair.RunAsync(
+            garbler => { GarbledExecution.RunGarbler(garbler, circuit, inputs[..1]); return true; },
+            evaluator => GarbledExecution.RunEvaluator(evaluator, circuit, inputs[1..]));
+        return result;
     }
 
     [Theory]
@@ -45,14 +40,11 @@ public class GarbledExecutionTests
     [Fact]
     public async Task An_evaluator_holding_another_circuit_gets_a_protocol_error()
     {
-        var (a, b) = InMemoryChannel.CreatePair();
-        using (a)
-        using (b)
-        {
-            var garbler = Task.Run(() => GarbledExecution.RunGarbler(a, PublicCircuits.Load("adder64.txt"), [BigInteger.One]));
-            Assert.Throws<ProtocolException>(() => GarbledExecution.RunEvaluator(b, PublicCircuits.Load("mult64.txt"), [BigInteger.One]));
-            b.Dispose();
-            await Assert.ThrowsAnyAsync<IOException>(() => garbler);
-        }
+        // The evaluator's ProtocolException is the cause; the garbler's IOException on the closed
+        // channel is its consequence, and the pair reports only the cause.
+        using var pair = await LoopbackPair.ConnectAsync(LoopbackTransport.Memory);
+        await Assert.ThrowsAsync<ProtocolException>(() => pair.RunAsync(
+            garbler => GarbledExecution.RunGarbler(garbler, PublicCircuits.Load("adder64.txt"), [BigInteger.One]),
+            evaluator => { GarbledExecution.RunEvaluator(evaluator, PublicCircuits.Load("mult64.txt"), [BigInteger.One]); }));
     }
 }
