@@ -13,21 +13,20 @@ public class ShareCircuitGarblerTests
 
     private static async Task<ulong[]> Run(ShareCircuit circuit, ulong[] a, ulong[] b, ulong[] r)
     {
-        var (ca, cb) = InMemoryChannel.CreatePair();
-        using (ca)
-        using (cb)
-        {
-            var garbler = Task.Run(() =>
+        var results = new ulong[a.Length];
+        using var pair = await LoopbackPair.ConnectAsync(LoopbackTransport.Memory);
+        await pair.RunAsync(
+            garblerChannel =>
             {
-                using var g = new ShareCircuitGarbler(ca, circuit);
-                g.Run(b, r);
+                using var garbler = new ShareCircuitGarbler(garblerChannel, circuit);
+                garbler.Run(b, r);
+            },
+            evaluatorChannel =>
+            {
+                using var evaluator = new ShareCircuitEvaluator(evaluatorChannel, circuit);
+                evaluator.Run(a, results);
             });
-            using var evaluator = new ShareCircuitEvaluator(cb, circuit);
-            var results = new ulong[a.Length];
-            evaluator.Run(a, results);
-            await garbler;
-            return results;
-        }
+        return results;
     }
 
     private static (ulong[] A, ulong[] B, ulong[] R, ulong[] X) Inputs(int randomCount, int seed)
