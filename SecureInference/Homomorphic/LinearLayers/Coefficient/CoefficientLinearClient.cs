@@ -50,12 +50,15 @@ public sealed class CoefficientLinearClient : IDisposable
     /// <summary>Worker runtimes.</summary>
     public int WorkerCount => _workers.Length;
 
-    /// <summary>The public key for the server, in SEAL's seeded form (the only key coefficient encoding needs).</summary>
+    /// <summary>
+    /// A public key for the server in SEAL's seeded form (about half the bytes; each call draws a
+    /// fresh one for the same secret key). It is the only key coefficient encoding needs.
+    /// </summary>
     /// <exception cref="ObjectDisposedException">The client was disposed.</exception>
     public byte[] SavePublicKey(SealCompression compression = SealCompression.Zstd)
     {
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
-        return _workers[0].PublicKey!.Save(compression);
+        return _workers[0].KeyGenerator!.SavePublicKey(compression);
     }
 
     /// <summary>Encrypts the mask r for one layer: <see cref="CoefficientLinearPlan.InputCiphertextCount"/> seeded symmetric ciphertexts.</summary>

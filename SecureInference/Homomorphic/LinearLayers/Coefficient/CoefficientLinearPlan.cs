@@ -267,7 +267,8 @@ public sealed class CoefficientLinearPlan
 
     /// <inheritdoc/>
     public override string ToString() =>
-        $"coefficient {Geometry}: Cn={Blocking.Channels} Mn={Blocking.OutputChannels} tile {Blocking.TileHeight}×{Blocking.TileWidth}, "
+        $"coefficient {Geometry.InputChannels}x{Geometry.InputHeight}x{Geometry.InputWidth}->{Geometry.OutputChannels} "
+        + $"k{Geometry.KernelHeight}x{Geometry.KernelWidth} s{Geometry.Stride} p{Geometry.Padding}: Cn={Blocking.Channels} Mn={Blocking.OutputChannels} tile {Blocking.TileHeight}×{Blocking.TileWidth}, "
         + $"{InputCiphertextCount} in / {OutputCiphertextCount} out / {MultiplyPlainCount} products";
 
     private static int CeilDiv(int a, int b) => (a + b - 1) / b;

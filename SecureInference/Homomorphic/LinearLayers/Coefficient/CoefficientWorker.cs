@@ -58,6 +58,7 @@ internal sealed class CoefficientWorker : IDisposable
             if (secretKey.IsEmpty)
             {
                 var generator = worker.Own(new KeyGenerator(worker.Context));
+                worker.KeyGenerator = generator;
                 sk = worker.Own(generator.GetSecretKey());
                 pk = worker.Own(generator.CreatePublicKey());
             }
@@ -80,6 +81,9 @@ internal sealed class CoefficientWorker : IDisposable
     }
 
     public PublicKey? PublicKey { get; private set; }
+
+    /// <summary>The first client worker's key generator (for seeded public keys).</summary>
+    public KeyGenerator? KeyGenerator { get; private set; }
 
     public SecretKey? SecretKey { get; private set; }
 
