@@ -42,7 +42,10 @@ public sealed class CoefficientLinearLayerTests
         var parameters = EncryptionParameters.Bfv8192();
         ulong p = parameters.PlainModulus;
         using var client = new CoefficientLinearClient(parameters, workers: 2);
-        using var server = new CoefficientLinearServer(parameters, client.SavePublicKey(), workers: 2);
+        byte[] publicKey = client.SavePublicKey();
+        // The only key sent: SEAL's seeded public key (an unseeded one is ~540 KB with zstd).
+        Assert.InRange(publicKey.Length, 1, 300_000);
+        using var server = new CoefficientLinearServer(parameters, publicKey, workers: 2);
         Assert.Equal(2, server.ResponsePrimes);
         var random = new Random(5);
         foreach (var geometry in new[] { new ConvolutionGeometry(1, 28, 28, 6, 5, 5), new ConvolutionGeometry(6, 12, 12, 16, 5, 5) })
@@ -148,6 +151,20 @@ public sealed class CoefficientLinearLayerTests
         Assert.Equal(HomomorphicEncoding.Coefficient, model.Choose(HomomorphicEncoding.Auto, slots, coefficient).Encoding);
         Assert.Equal(HomomorphicEncoding.Slots, model.Choose(HomomorphicEncoding.Slots, slots, coefficient).Encoding);
         Assert.Contains("forced", model.Choose(HomomorphicEncoding.Slots, slots, coefficient).ToString());
+    }
+
+    [Fact]
+    public void A_measured_cost_model_has_positive_unit_costs_and_prefers_coefficients_for_LeNet_conv1()
+    {
+        var parameters = EncryptionParameters.Bfv8192();
+        var model = HomomorphicCostModel.Measure(parameters, repetitions: 1);
+        Assert.All(new[] { model.Coefficient.PerInputCiphertext, model.Coefficient.PerProduct, model.Coefficient.PerOutputCiphertext,
+            model.SlotInputCiphertext, model.SlotMultiplyPlain, model.SlotRotation, model.SlotOutputCiphertext, model.GaloisKeyPerStep },
+            cost => Assert.True(cost > 0));
+        var geometry = new ConvolutionGeometry(1, 28, 28, 6, 5, 5);
+        var choice = model.Choose(HomomorphicEncoding.Auto, LinearLayerPlan.ForConvolution(geometry, parameters),
+            CoefficientLinearPlan.ForConvolution(geometry, parameters, model.Coefficient));
+        Assert.Equal(HomomorphicEncoding.Coefficient, choice.Encoding);
     }
 
     private static LinearLayerResponse RunAndCheck(CoefficientLinearClient client, CoefficientLinearServer server, CoefficientLinearPlan plan,
