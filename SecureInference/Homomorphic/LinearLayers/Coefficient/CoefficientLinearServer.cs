@@ -235,8 +235,10 @@ public sealed class CoefficientLinearServer : IDisposable
                 input = Ciphertext.Load(worker.Context, request[index]);
                 try
                 {
-                    if (CoefficientEvaluation.Primes(input) != worker.Context.CoeffModulus.Length)
-                        throw new SealFormatException("Ciphertext", "level", $"request ciphertext {index} is not at the first data level");
+                    // Untrusted bytes: only a fresh-shaped ciphertext (2 polynomials, first data level) is
+                    // evaluated, so flooding's layout check can never fail on a client's input.
+                    if (CoefficientEvaluation.Primes(input) != worker.Context.CoeffModulus.Length || input.Size != 2)
+                        throw new SealFormatException("Ciphertext", "shape", $"request ciphertext {index} is not a 2-polynomial ciphertext at the first data level");
                     CoefficientEvaluation.ToNtt(worker.Evaluator, input);
                 }
                 catch
