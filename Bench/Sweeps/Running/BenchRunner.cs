@@ -63,9 +63,11 @@ public static class BenchRunner
             IPointEvaluator? evaluator = null;
             try
             {
+                // Made up front, not on the first point: a worker's runtimes exist for the worker's whole
+                // life, which is what "one SEAL runtime per worker" means to whoever sizes memory.
+                evaluator = evaluators.CreateWorker(worker) ?? throw new InvalidOperationException("the evaluator factory returned null");
                 while (!stop.IsCancellationRequested && pending.TryDequeue(out var key))
                 {
-                    evaluator ??= evaluators.CreateWorker(worker) ?? throw new InvalidOperationException("the evaluator factory returned null");
                     progress?.PointStarted(worker, key);
                     var context = new PointContext(key, settings, store.WorkFolder(key), worker, phase => progress?.PhaseChanged(worker, key, phase));
                     var clock = Stopwatch.StartNew();

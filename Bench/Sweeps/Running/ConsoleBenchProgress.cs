@@ -59,7 +59,7 @@ public sealed class ConsoleBenchProgress : IBenchProgress
         ArgumentNullException.ThrowIfNull(point);
         Tracker.PointFinished(worker, point);
         string outcome = point.Measurement is { } m
-            ? string.Create(CultureInfo.InvariantCulture, $"accuracy {m.Protocol.Accuracy:P1}, online {m.Protocol.OnlineMs:0.#} ms")
+            ? string.Create(CultureInfo.InvariantCulture, $"accuracy {m.Protocol.Accuracy * 100:0.0}%, online {m.Protocol.OnlineMs:0.#} ms")
             : $"failed: {point.Failure}";
         Show($"[{Tracker.Summary()}] {point.Key}: {outcome} ({ProgressTracker.Format(TimeSpan.FromSeconds(point.Seconds))})");
     }
