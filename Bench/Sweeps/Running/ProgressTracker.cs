@@ -93,7 +93,7 @@ public sealed class ProgressTracker
     {
         var left = TimeLeft;
         string failed = Failed > 0 ? $" ({Failed} failed)" : "";
-        string time = left is { } t ? $", about {Format(t)} left" : "";
+        string time = left is { } t && t > TimeSpan.Zero ? $", about {Format(t)} left" : "";
         return $"{Done}/{Total} points{failed}{time}";
     }
 

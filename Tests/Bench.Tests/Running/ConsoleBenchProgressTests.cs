@@ -37,4 +37,15 @@ public class ConsoleBenchProgressTests
         Assert.Contains("\u001b[1F\u001b[2K", text, StringComparison.Ordinal);
         Assert.Contains("  worker 1: lenet5 snl 300 seed 1: protocol", text, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Live_lines_are_cut_to_the_terminal_width_so_the_redraw_stays_in_place()
+    {
+        var writer = new StringWriter();
+        var progress = new ConsoleBenchProgress(writer, live: true, width: 30);
+        progress.RunStarted(4, 0, 1);
+        progress.PhaseChanged(0, Samples.Point().Key, "a phase with a long description");
+        string last = writer.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries).Last();
+        Assert.Equal(29, last.Length);
+    }
 }

@@ -51,6 +51,16 @@ public class ProgressTrackerTests
         Assert.Empty(tracker.Busy);
     }
 
+    [Fact]
+    public void A_finished_run_claims_no_time_left()
+    {
+        var tracker = new ProgressTracker();
+        tracker.RunStarted(total: 1, alreadyFinished: 0, workers: 1);
+        tracker.PointFinished(0, Took(5));
+        Assert.Equal(TimeSpan.Zero, tracker.TimeLeft);
+        Assert.Equal("1/1 points", tracker.Summary());
+    }
+
     [Theory]
     [InlineData(3725, "1h 02m")]
     [InlineData(250, "4m 10s")]
