@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Json.Serialization;
 
 namespace PiToolkit.Bench.Sweeps.Points;
 
@@ -16,6 +17,7 @@ public sealed record BenchPointKey(string Model, string Method, BenchBudget Budg
     public string Id => $"{Safe(Model)}_{Safe(Method)}_{Budget}_s{Seed}";
 
     /// <summary>The configuration this point is one seed of: the key without its seed.</summary>
+    [JsonIgnore]
     public (string Model, string Method, BenchBudget Budget) Configuration => (Model, Method, Budget);
 
     /// <summary>A readable form, e.g. <c>lenet5 snl 300 seed 1</c>.</summary>
