@@ -94,7 +94,7 @@ public static class CostModelFitter
             fits.FirstOrDefault(f => f.Model.Target == target)?.Model.Predict(features);
         var predictions = unmeasured.Select(u => new CostPrediction(u.Name, u.Features,
             Predict(CostTarget.OnlineMs, u.Features), Predict(CostTarget.OfflineMs, u.Features),
-            Predict(CostTarget.OnlineBytes, u.Features), Predict(CostTarget.OfflineBytes, u.Features))).ToList();
+            Predict(CostTarget.OnlineBytes, u.Features), Predict(CostTarget.OfflineBytes, u.Features), u.Published)).ToList();
         return new CostModelReport(train, test, fits, predictions, null);
     }
 

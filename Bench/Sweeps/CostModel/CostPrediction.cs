@@ -8,7 +8,9 @@ namespace PiToolkit.Bench.Sweeps.CostModel;
 /// <param name="OfflineMs">Predicted offline wall-clock milliseconds per inference.</param>
 /// <param name="OnlineBytes">Predicted online bytes per inference.</param>
 /// <param name="OfflineBytes">Predicted offline bytes per inference.</param>
-public sealed record CostPrediction(string Name, CostFeatures Features, double? OnlineMs, double? OfflineMs, double? OnlineBytes, double? OfflineBytes)
+/// <param name="Published">Published costs of the same configuration, to compare with, or null.</param>
+public sealed record CostPrediction(string Name, CostFeatures Features, double? OnlineMs, double? OfflineMs, double? OnlineBytes, double? OfflineBytes,
+    PublishedCosts? Published = null)
 {
     /// <summary>Always true: written into every file so a prediction is never read as a measurement.</summary>
     public bool Predicted => true;

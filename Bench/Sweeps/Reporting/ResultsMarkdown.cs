@@ -71,6 +71,9 @@ public static class ResultsMarkdown
         {
             var f = p.Features;
             md.AppendLine(Invariant($"| {p.Name} (predicted) | {f.Relus:N0} | {f.AndGates:N0} | {f.HeMultiplyPlain:N0} | {f.HeRotations:N0} | {f.Layers} | {Value(p.OfflineMs, 1)} | {Value(p.OnlineMs, 1)} | {Value(p.OfflineBytes, 1e-6)} | {Value(p.OnlineBytes, 1e-6)} |"));
+            // The published row sits right under its prediction, so the comparison needs no looking up.
+            if (p.Published is { } pub)
+                md.AppendLine(Invariant($"| {p.Name} (published: {pub.Source}) | | | | | | {Value(pub.OfflineMs, 1)} | {Value(pub.OnlineMs, 1)} | {Value(pub.OfflineBytes, 1e-6)} | {Value(pub.OnlineBytes, 1e-6)} |"));
         }
     }
 

@@ -125,4 +125,22 @@ public class CostModelFitterTests
         Assert.StartsWith("line 3: and_gates '-2'", e.Message, StringComparison.Ordinal);
         Assert.Throws<FormatException>(() => UnmeasuredConfigurationsCsv.Parse("name,relus\n"));
     }
+
+    [Fact]
+    public void Published_figures_ride_along_to_the_prediction()
+    {
+        string csv = UnmeasuredConfigurationsCsv.Header + "," + UnmeasuredConfigurationsCsv.PublishedHeader + "\n" +
+            "resnet32 all,303104,1,2,3,64,Delphi Table 3,58400,8300,6.04e9,3.62e8\n" +
+            "resnet32 15K,15000,1,2,3,64,,,,,\n";
+        var configurations = UnmeasuredConfigurationsCsv.Parse(csv);
+        Assert.Equal(new PublishedCosts("Delphi Table 3", 58_400, 8_300, 6.04e9, 3.62e8), configurations[0].Published);
+        Assert.Null(configurations[1].Published);
+
+        var points = Enumerable.Range(0, 12).Select(c => SyntheticPoint(c, 1)).ToList();
+        var report = CostModelFitter.Build(points, configurations);
+        Assert.Equal(configurations[0].Published, report.Predictions[0].Published);
+
+        var e = Assert.Throws<FormatException>(() => UnmeasuredConfigurationsCsv.Parse(csv + "x,1,1,1,1,1,,5,,,\n"));
+        Assert.StartsWith("line 4: published figures need a published_source", e.Message, StringComparison.Ordinal);
+    }
 }

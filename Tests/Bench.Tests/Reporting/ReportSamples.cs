@@ -27,5 +27,6 @@ internal static class ReportSamples
     }
 
     public static BenchReport Report() => BenchReport.Create(Points(), Machine, Samples.Settings(),
-        [new UnmeasuredConfiguration("resnet18 snl 50000", new CostFeatures(50_000, 15_000_000, 2_000_000, 90_000, 40))]);
+        [new UnmeasuredConfiguration("resnet18 snl 50000", new CostFeatures(50_000, 15_000_000, 2_000_000, 90_000, 40),
+            new PublishedCosts("Paper, Table 1", 58_400, 8_300, 6.04e9, null))]);
 }

@@ -52,6 +52,7 @@ public class ResultsJsonTests
         Assert.Equal(report.CostModel.TestConfigurations, back.CostModel.TestConfigurations);
         Assert.Equal(report.CostModel.Fits.Select(f => f.Model.Coefficients["relus"]), back.CostModel.Fits.Select(f => f.Model.Coefficients["relus"]));
         Assert.Equal(report.CostModel.Predictions.Single().OnlineMs, back.CostModel.Predictions.Single().OnlineMs);
+        Assert.Equal(report.CostModel.Predictions.Single().Published, back.CostModel.Predictions.Single().Published);
     }
 
     [Fact]
