@@ -1,6 +1,7 @@
 using PiToolkit.Bench.Sweeps.CostModel;
 using PiToolkit.Bench.Sweeps.Plots;
 using PiToolkit.Bench.Sweeps.Store;
+using PiToolkit.ModelFormat.IO;
 
 namespace PiToolkit.Bench.Sweeps.Reporting;
 
@@ -36,9 +37,9 @@ public static class BenchReporter
         var manifest = store.ReadManifest();
         // The machine that measured, not the one writing the report, is what the figures depend on.
         var report = BenchReport.Create(points, manifest?.Machine ?? MachineInfo.Current(), manifest?.Settings, unmeasured, options);
-        AtomicText.Write(Path.Combine(store.Folder, CsvFile), ResultsCsv.Format(points));
-        AtomicText.Write(Path.Combine(store.Folder, JsonFile), ResultsJson.Format(report));
-        AtomicText.Write(Path.Combine(store.Folder, MarkdownFile), ResultsMarkdown.Format(report));
+        AtomicFile.WriteAllText(Path.Combine(store.Folder, CsvFile), ResultsCsv.Format(points));
+        AtomicFile.WriteAllText(Path.Combine(store.Folder, JsonFile), ResultsJson.Format(report));
+        AtomicFile.WriteAllText(Path.Combine(store.Folder, MarkdownFile), ResultsMarkdown.Format(report));
         BenchPlots.Write(Path.Combine(store.Folder, PlotsFolder), report.Configurations);
         return report;
     }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using PiToolkit.Bench.Sweeps.Points;
+using PiToolkit.ModelFormat.IO;
 
 namespace PiToolkit.Bench.Sweeps.Store;
 
@@ -55,7 +56,7 @@ public sealed class PointStore
     {
         ArgumentNullException.ThrowIfNull(point);
         Directory.CreateDirectory(PointsFolder);
-        AtomicText.Write(RecordPath(point.Key), JsonSerializer.Serialize(point, BenchJson.Options));
+        AtomicFile.WriteAllText(RecordPath(point.Key), JsonSerializer.Serialize(point, BenchJson.Options));
     }
 
     /// <summary>Every recorded point, ordered by id.</summary>
@@ -125,6 +126,6 @@ public sealed class PointStore
                 throw new PointStoreException($"{Folder} holds a run with {clash}; use another --out or the same settings");
         }
         Directory.CreateDirectory(Folder);
-        AtomicText.Write(Path.Combine(Folder, ManifestFileName), JsonSerializer.Serialize(manifest, BenchJson.Options));
+        AtomicFile.WriteAllText(Path.Combine(Folder, ManifestFileName), JsonSerializer.Serialize(manifest, BenchJson.Options));
     }
 }
