@@ -7,7 +7,7 @@ namespace PiToolkit.SecureInference.Tests.Transport;
 /// <summary>Every duplex channel implementation through the same contract.</summary>
 public class ChannelContractTests
 {
-    public static TheoryData<string> Kinds => ["memory", "tcp"];
+    public static TheoryData<string> Kinds => ["memory", "tcp", "tls"];
 
     internal static async Task<(IChannel A, IChannel B)> Connect(string kind)
     {
@@ -19,6 +19,12 @@ public class ChannelContractTests
         listener.Start();
         try
         {
+            if (kind == "tls")
+            {
+                var secured = TlsChannel.AcceptAsync(listener, new TlsServerOptions(TestCertificates.Server));
+                var tlsClient = await TlsChannel.ConnectAsync((IPEndPoint)listener.LocalEndpoint, TlsClientOptions.Pinned(TestCertificates.ServerPin));
+                return (await secured, tlsClient);
+            }
             var accept = TcpChannel.AcceptAsync(listener);
             var client = await TcpChannel.ConnectAsync((IPEndPoint)listener.LocalEndpoint);
             return (await accept, client);
