@@ -84,7 +84,7 @@ public sealed class SessionServer : IAsyncDisposable
     public long ConnectionsRefused => Interlocked.Read(ref _refused);
 
     /// <summary>Binds the port, so that <see cref="LocalEndPoint"/> is known before <see cref="RunAsync"/>. Idempotent.</summary>
-    /// <exception cref="SocketException">The address or port cannot be bound (in use, not local).</exception>
+    /// <exception cref="IOException">The address or port cannot be bound (in use, not an address of this machine).</exception>
     public void Start()
     {
         if (Interlocked.CompareExchange(ref _state, 1, 0) != 0) return;
@@ -92,10 +92,10 @@ public sealed class SessionServer : IAsyncDisposable
         {
             _listener.Start(backlog: Math.Max(16, _limits.MaxConcurrentSessions * 4));
         }
-        catch
+        catch (SocketException e)
         {
             Volatile.Write(ref _state, 0);
-            throw;
+            throw new IOException($"Cannot listen on {_options.Address}:{_options.Port}: {e.Message}.", e);
         }
         string transport = _options.Tls is { } tls
             ? $"TLS (certificate {CertificateFingerprint.Of(tls.Certificate)}{(tls.RequiresClientCertificate ? ", client certificates required" : "")})"
@@ -108,7 +108,7 @@ public sealed class SessionServer : IAsyncDisposable
     /// Accepts and serves connections until <paramref name="stoppingToken"/> is signalled, then shuts
     /// down gracefully (see the remarks) and returns; it does not throw on cancellation.
     /// </summary>
-    /// <exception cref="SocketException">The port cannot be bound.</exception>
+    /// <exception cref="IOException">The port cannot be bound.</exception>
     /// <exception cref="InvalidOperationException">The server already ran.</exception>
     public async Task RunAsync(CancellationToken stoppingToken)
     {

@@ -29,6 +29,7 @@ internal sealed class SocketStreamChannel : IChannel
     private TimeSpan _idleTimeout = Timeout.InfiniteTimeSpan;
     private int _disposed;
     private int _aborted;
+    private bool _faulted;
 
     public SocketStreamChannel(Socket socket, Stream stream, int bufferSize = DefaultBufferSize)
     {
@@ -70,7 +71,7 @@ internal sealed class SocketStreamChannel : IChannel
         {
             _output.Write(data);
         }
-        catch (IOException e) when (IsTimeout(e))
+        catch (IOException e) when (MarkFaulted() && IsTimeout(e))
         {
             throw SendTimeout(e);
         }
@@ -94,7 +95,7 @@ internal sealed class SocketStreamChannel : IChannel
                 done += n;
             }
         }
-        catch (IOException e) when (IsTimeout(e))
+        catch (IOException e) when (MarkFaulted() && IsTimeout(e))
         {
             throw new PeerTimeoutException($"The peer sent nothing for {Seconds(_idleTimeout)} (idle timeout), {done} of {data.Length} expected bytes received.", e);
         }
@@ -109,7 +110,7 @@ internal sealed class SocketStreamChannel : IChannel
         {
             _output.Flush();
         }
-        catch (IOException e) when (IsTimeout(e))
+        catch (IOException e) when (MarkFaulted() && IsTimeout(e))
         {
             throw SendTimeout(e);
         }
@@ -136,10 +137,15 @@ internal sealed class SocketStreamChannel : IChannel
         }
     }
 
-    /// <summary>Flushes (best effort, bounded by the idle timeout) and closes the connection.</summary>
+    /// <summary>
+    /// Flushes (best effort, bounded by the idle timeout) and closes the connection. After a failed
+    /// send or receive it aborts instead: flushing to a peer that already stalled would hold the
+    /// caller for another idle timeout.
+    /// </summary>
     public void Dispose()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
+        if (_faulted) Abort();
         try
         {
             if (!IsAborted)
@@ -171,6 +177,13 @@ internal sealed class SocketStreamChannel : IChannel
         {
             // A buffered stream flushes on dispose; after a failure that flush fails again.
         }
+    }
+
+    /// <summary>Records that the stream failed; returns true so that it can lead an exception filter, which then decides alone whether to catch.</summary>
+    private bool MarkFaulted()
+    {
+        _faulted = true;
+        return true;
     }
 
     private PeerTimeoutException SendTimeout(IOException e) =>

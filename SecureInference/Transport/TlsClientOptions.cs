@@ -62,7 +62,7 @@ public sealed class TlsClientOptions
             reason = $"the server's certificate fingerprint {actual} does not match the pinned {pin}";
             return TransportSecurityFailure.PinMismatch;
         }
-        if (!TlsServerOptions.ChainsTo(certificate, TrustedAuthority!, out var status))
+        if (!TlsServerOptions.ChainsTo(certificate, TrustedAuthority!, TlsServerOptions.ServerAuthenticationOid, out var status))
         {
             reason = $"the server's certificate {actual.ToShortString()} is not trusted by the given authority: {status}";
             return TransportSecurityFailure.UntrustedCertificate;

@@ -50,20 +50,32 @@ public sealed class TlsServerOptions
         var fingerprint = CertificateFingerprint.Of(clientCertificate);
         if (AllowedClients.Contains(fingerprint)) return null;
         string status = "";
-        if (ClientAuthority is not null && ChainsTo(clientCertificate, ClientAuthority, out status)) return null;
+        if (ClientAuthority is not null && ChainsTo(clientCertificate, ClientAuthority, ClientAuthenticationOid, out status)) return null;
         reason = ClientAuthority is null
             ? $"client certificate {fingerprint.ToShortString()} is not on the allow-list"
             : $"client certificate {fingerprint.ToShortString()} is not on the allow-list and not accepted by the client authority ({status})";
         return TransportSecurityFailure.ClientNotAuthorized;
     }
 
-    /// <summary>Builds a chain from <paramref name="certificate"/> to <paramref name="authority"/> alone, ignoring the machine's trust store.</summary>
-    internal static bool ChainsTo(X509Certificate certificate, X509Certificate2 authority, out string status)
+    /// <summary>Extended key usage "TLS client authentication".</summary>
+    internal const string ClientAuthenticationOid = "1.3.6.1.5.5.7.3.2";
+
+    /// <summary>Extended key usage "TLS server authentication".</summary>
+    internal const string ServerAuthenticationOid = "1.3.6.1.5.5.7.3.1";
+
+    /// <summary>
+    /// Builds a chain from <paramref name="certificate"/> to <paramref name="authority"/> alone,
+    /// ignoring the machine's trust store, and requires the usage <paramref name="purpose"/> (where
+    /// the certificates restrict usage at all), so that an authority's server certificate cannot
+    /// pass as a client and the other way round.
+    /// </summary>
+    internal static bool ChainsTo(X509Certificate certificate, X509Certificate2 authority, string purpose, out string status)
     {
         using var leaf = X509CertificateLoader.LoadCertificate(certificate.GetRawCertData());
         using var chain = new X509Chain();
         chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
         chain.ChainPolicy.CustomTrustStore.Add(authority);
+        chain.ChainPolicy.ApplicationPolicy.Add(new System.Security.Cryptography.Oid(purpose));
         // Revocation would need the network; the operator controls the authority and can rotate it.
         chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
         bool ok = chain.Build(leaf);

@@ -189,12 +189,13 @@ public class SessionServerTests
     [Fact]
     public async Task A_connection_that_never_starts_TLS_is_cut_at_the_handshake_timeout_and_frees_its_slot()
     {
-        var limits = new SessionLimits { MaxConcurrentSessions = 1, HandshakeTimeout = TimeSpan.FromMilliseconds(500) };
+        // Long enough for the well-behaved client that follows to finish its handshake on a loaded machine.
+        var limits = new SessionLimits { MaxConcurrentSessions = 1, HandshakeTimeout = TimeSpan.FromSeconds(2) };
         await using var running = Start(Echo, limits, new TlsServerOptions(TestCertificates.Server));
         using var silent = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         await silent.ConnectAsync(IPAddress.Loopback, running.Port);
         await WaitUntil(() => running.Server.ConnectionsRefused == 1 && running.Server.ActiveSessions == 0, "the silent connection was cut");
-        Assert.True(running.Log.Contains("handshake timeout: not completed within 0.5 s"));
+        Assert.True(running.Log.Contains("handshake timeout: not completed within 2 s"), running.Log.Text);
         using var client = await Connect(running, Pinned());
         Hello(client);
         Assert.Equal([9], Ask(client, [9]));
@@ -203,7 +204,8 @@ public class SessionServerTests
     [Fact]
     public async Task An_admitted_client_that_never_sends_its_protocol_handshake_is_cut_at_the_handshake_timeout()
     {
-        var limits = new SessionLimits { MaxConcurrentSessions = 1, HandshakeTimeout = TimeSpan.FromMilliseconds(500) };
+        // Long enough for the well-behaved client that follows to finish its handshake on a loaded machine.
+        var limits = new SessionLimits { MaxConcurrentSessions = 1, HandshakeTimeout = TimeSpan.FromSeconds(2) };
         await using var running = Start(Echo, limits);
         using var silent = await Connect(running, Plain);
         await WaitUntil(() => running.Server.SessionsFailed == 1, "the session was cut");
@@ -217,7 +219,7 @@ public class SessionServerTests
     [Fact]
     public async Task A_client_that_goes_quiet_after_the_handshake_is_cut_at_the_idle_timeout()
     {
-        var limits = new SessionLimits { MaxConcurrentSessions = 1, IdleTimeout = TimeSpan.FromMilliseconds(400) };
+        var limits = new SessionLimits { MaxConcurrentSessions = 1, IdleTimeout = TimeSpan.FromSeconds(1) };
         await using var running = Start(Echo, limits, new TlsServerOptions(TestCertificates.Server));
         using var quiet = await Connect(running, Pinned());
         Hello(quiet);
@@ -229,7 +231,7 @@ public class SessionServerTests
     [Fact]
     public async Task A_client_that_stops_reading_cannot_pin_a_server_thread()
     {
-        var limits = new SessionLimits { IdleTimeout = TimeSpan.FromMilliseconds(400) };
+        var limits = new SessionLimits { IdleTimeout = TimeSpan.FromSeconds(1) };
         Exception? seen = null;
         await using var running = Start((channel, context, _) =>
         {
@@ -427,5 +429,57 @@ public class SessionServerTests
         Assert.Throws<ArgumentOutOfRangeException>(() => new SessionLimits { MaxConcurrentSessions = 0 }.Validate());
         Assert.Throws<ArgumentOutOfRangeException>(() => new SessionLimits { IdleTimeout = TimeSpan.Zero }.Validate());
         Assert.Throws<ArgumentOutOfRangeException>(() => new SessionLimits { MaxSessionMemoryBytes = 1 << 20 }.Validate());
+    }
+
+    [Fact]
+    public async Task A_peer_that_is_not_a_PiToolkit_client_is_refused_before_the_handler_runs()
+    {
+        int ran = 0;
+        await using var running = Start((c, x, t) => { Interlocked.Increment(ref ran); return Echo(c, x, t); });
+        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        await socket.ConnectAsync(IPAddress.Loopback, running.Port);
+        using var stream = new NetworkStream(socket);
+        var greeting = new byte[4 + 7];
+        await stream.ReadExactlyAsync(greeting).AsTask().WaitAsync(Bound);
+        Assert.Equal("PITKS"u8.ToArray(), greeting[4..9]);
+        await stream.WriteAsync("\x06\0\0\0GET / "u8.ToArray());
+        await WaitUntil(() => running.Server.ConnectionsRefused == 1, "the stranger was refused");
+        Assert.Equal(0, Volatile.Read(ref ran));
+        Assert.True(running.Log.Contains("not a PiToolkit session client"), running.Log.Text);
+    }
+
+    [Fact]
+    public async Task A_server_that_is_not_a_PiToolkit_server_is_reported_as_such()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var impostor = Task.Run(async () =>
+        {
+            using var socket = await listener.AcceptSocketAsync();
+            await socket.SendAsync("\x10\0\0\0HTTP/1.1 200 OK\r\n\r\n"u8.ToArray());
+            await Task.Delay(500);
+        });
+        var e = await Assert.ThrowsAsync<ProtocolException>(() => SessionClient.ConnectAsync("127.0.0.1", ((IPEndPoint)listener.LocalEndpoint).Port, Plain).WaitAsync(Bound));
+        Assert.Contains("not a PiToolkit session greeting", e.Message);
+        await impostor.WaitAsync(Bound);
+    }
+
+    [Fact]
+    public async Task A_port_in_use_is_an_IO_error_naming_it()
+    {
+        await using var running = Start(Echo);
+        await using var second = new SessionServer(new SessionServerOptions { Port = running.Port }, Echo);
+        var e = Assert.Throws<IOException>(second.Start);
+        Assert.Contains($"Cannot listen on 127.0.0.1:{running.Port}", e.Message);
+    }
+
+    [Fact]
+    public async Task A_client_connecting_by_name_in_authority_mode_reaches_the_server()
+    {
+        await using var running = Start(Echo, tls: new TlsServerOptions(TestCertificates.Server));
+        var options = new SessionClientOptions { Tls = TlsClientOptions.TrustingAuthority(TestCertificates.Server) };
+        using var client = await SessionClient.ConnectAsync("localhost", running.Port, options).WaitAsync(Bound);
+        Hello(client);
+        Assert.Equal([1, 2], Ask(client, [1, 2]));
     }
 }

@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Security.Authentication;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using PiToolkit.SecureInference.Transport;
 
 namespace PiToolkit.SecureInference.Tests.Transport;
@@ -107,6 +109,46 @@ public class TlsChannelTests
 
         var (s3, c3) = await Handshake(server, pin);
         Assert.Equal(TransportSecurityFailure.ClientCertificateMissing, (await Assert.ThrowsAsync<TransportSecurityException>(() => s3)).Failure);
+        (await c3).Dispose();
+    }
+
+    /// <summary>A small authority and certificates it issues, with the extended key usages given.</summary>
+    private static (X509Certificate2 Authority, X509Certificate2 Issued) IssueFromAuthority(params string[] usages)
+    {
+        using var caKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var caRequest = new CertificateRequest("CN=Test authority", caKey, HashAlgorithmName.SHA256);
+        caRequest.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
+        caRequest.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.DigitalSignature, true));
+        var authority = caRequest.CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddDays(1));
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var request = new CertificateRequest("CN=issued client", key, HashAlgorithmName.SHA256);
+        var oids = new OidCollection();
+        foreach (var usage in usages) oids.Add(new Oid(usage));
+        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension(oids, false));
+        using var issued = request.Create(authority, DateTimeOffset.UtcNow.AddMinutes(-1), DateTimeOffset.UtcNow.AddHours(12), [1, 2, 3, 4]);
+        return (X509CertificateLoader.LoadCertificate(authority.RawData), issued.CopyWithPrivateKey(key));
+    }
+
+    [Fact]
+    public async Task A_client_authority_admits_the_client_certificates_it_issued_for_client_authentication_only()
+    {
+        var (authority, client) = IssueFromAuthority("1.3.6.1.5.5.7.3.2");
+        var server = new TlsServerOptions(TestCertificates.Server) { ClientAuthority = authority };
+        var (s1, c1) = await Handshake(server, TlsClientOptions.Pinned(TestCertificates.ServerPin).WithClientCertificate(client));
+        using (var admitted = await s1)
+        using (await c1)
+        {
+            Assert.Equal(CertificateFingerprint.Of(client), admitted.RemoteFingerprint);
+        }
+
+        var (serverOnlyAuthority, serverOnly) = IssueFromAuthority("1.3.6.1.5.5.7.3.1");
+        var strict = new TlsServerOptions(TestCertificates.Server) { ClientAuthority = serverOnlyAuthority };
+        var (s2, c2) = await Handshake(strict, TlsClientOptions.Pinned(TestCertificates.ServerPin).WithClientCertificate(serverOnly));
+        Assert.Equal(TransportSecurityFailure.ClientNotAuthorized, (await Assert.ThrowsAsync<TransportSecurityException>(() => s2)).Failure);
+        (await c2).Dispose();
+
+        var (s3, c3) = await Handshake(server, TlsClientOptions.Pinned(TestCertificates.ServerPin).WithClientCertificate(TestCertificates.Client));
+        Assert.Equal(TransportSecurityFailure.ClientNotAuthorized, (await Assert.ThrowsAsync<TransportSecurityException>(() => s3)).Failure);
         (await c3).Dispose();
     }
 }
