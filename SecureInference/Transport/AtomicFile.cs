@@ -3,8 +3,15 @@ namespace PiToolkit.SecureInference.Transport;
 /// <summary>
 /// Writes a whole file or nothing: a temporary file beside the target (same file system, so the
 /// rename is atomic), flushed to disk, then renamed over it. Secret files are created owner-only
-/// (0600) from the first byte, never chmod-ed afterwards, so there is no window where others can read them.
+/// (0600) from the first byte, never chmod-ed afterwards, so there is no window where others can read
+/// them, and an existing file is never replaced unless asked.
 /// </summary>
+/// <remarks>
+/// The toolkit's general write-then-rename helper belongs below every project (the pending ModelFormat
+/// project); it replaces files and carries the old file's permission bits over, which is right for
+/// model files and wrong for a private key replacing a world-readable file. Once it can create
+/// owner-only and refuse an existing target, this class should forward to it.
+/// </remarks>
 internal static class AtomicFile
 {
     /// <exception cref="IOException">The target exists and <paramref name="overwrite"/> is false, or writing fails.</exception>

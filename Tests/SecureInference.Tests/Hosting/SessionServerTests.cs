@@ -482,4 +482,93 @@ public class SessionServerTests
         Hello(client);
         Assert.Equal([1, 2], Ask(client, [1, 2]));
     }
+
+    [Fact]
+    public async Task Concurrent_TLS_clients_each_get_their_own_answers()
+    {
+        await using var running = Start(Echo, tls: new TlsServerOptions(TestCertificates.Server));
+        var clients = Enumerable.Range(0, 4).Select(c => Task.Run(async () =>
+        {
+            using var channel = await Connect(running, Pinned());
+            Hello(channel);
+            for (int i = 0; i < 5; i++)
+            {
+                Assert.Equal(new byte[] { (byte)c, (byte)i }, Ask(channel, [(byte)c, (byte)i]));
+            }
+            channel.SendFrame(Bye);
+            channel.Flush();
+        }));
+        await Task.WhenAll(clients).WaitAsync(Bound);
+        await WaitUntil(() => running.Server.SessionsCompleted == 4, "all sessions ended");
+        Assert.Equal(4 * 5, running.Log.Lines.Count(l => l.Text.Contains(": inference ", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task Hundreds_of_misbehaving_connections_leave_nothing_behind_and_a_good_client_is_served_throughout()
+    {
+        var limits = new SessionLimits { MaxConcurrentSessions = 4, HandshakeTimeout = TimeSpan.FromSeconds(2), IdleTimeout = TimeSpan.FromSeconds(2) };
+        await using var running = Start(Echo, limits);
+        const int BadConnections = 200;
+        var random = new Random(11);
+        var plans = Enumerable.Range(0, BadConnections).Select(_ => (Kind: random.Next(4), Bytes: random.Next(1, 64), Seed: random.Next())).ToArray();
+        int next = -1;
+        var attackers = Enumerable.Range(0, 6).Select(_ => Task.Run(async () =>
+        {
+            for (int i; (i = Interlocked.Increment(ref next)) < BadConnections;)
+            {
+                var (kind, length, seed) = plans[i];
+                using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+                await socket.ConnectAsync(IPAddress.Loopback, running.Port);
+                var junk = new byte[length];
+                new Random(seed).NextBytes(junk);
+                switch (kind)
+                {
+                    case 0: // close at once
+                        break;
+                    case 1: // random bytes instead of the acknowledgement
+                        await socket.SendAsync(junk);
+                        break;
+                    case 2: // a frame header announcing far more than it sends
+                        await socket.SendAsync(new byte[] { 0xFF, 0xFF, 0x00, 0x00, 1, 2 });
+                        break;
+                    default: // a TLS ClientHello-looking start to a plain server, then gone
+                        await socket.SendAsync(new byte[] { 0x16, 0x03, 0x01, 0x00, 0x40 }.Concat(junk).ToArray());
+                        break;
+                }
+                socket.Close();
+            }
+        })).ToList();
+
+        int served = 0;
+        var good = Task.Run(async () =>
+        {
+            for (int i = 0; i < 10; i++)
+            {
+                for (int attempt = 0; ; attempt++)
+                {
+                    try
+                    {
+                        using var channel = await Connect(running, Plain);
+                        Hello(channel);
+                        Assert.Equal(new byte[] { (byte)i, 99 }, Ask(channel, [(byte)i, 99]));
+                        channel.SendFrame(Bye);
+                        channel.Flush();
+                        served++;
+                        break;
+                    }
+                    catch (ServerBusyException) when (attempt < 100)
+                    {
+                        await Task.Delay(50);
+                    }
+                }
+            }
+        });
+        await Task.WhenAll(attackers).WaitAsync(Bound);
+        await good.WaitAsync(Bound);
+        Assert.Equal(10, served);
+        await WaitUntil(() => running.Server.ActiveSessions == 0, "every bad session ended");
+        await WaitUntil(() => running.Server.ConnectionsRefused + running.Server.SessionsFailed + running.Server.SessionsCompleted >= BadConnections + 10, "every connection was accounted for");
+        Assert.Equal(10, running.Server.SessionsCompleted);
+        Assert.DoesNotContain(running.Log.Lines, l => l.Level >= LogLevel.Error);
+    }
 }
