@@ -136,7 +136,7 @@ public sealed class ServerCommandOptions
         option.Validators.Add(r =>
         {
             double v = r.GetValueOrDefault<double>();
-            if (!(v > 0) || double.IsInfinity(v) || v > TimeSpan.FromDays(30).TotalSeconds) r.AddError($"{name} must be a positive number of seconds (at most 30 days)");
+            if (!(v > 0) || v > SessionLimits.MaxDuration.TotalSeconds) r.AddError($"{name} must be a positive number of seconds (at most {SessionLimits.MaxDuration.TotalDays:0} days)");
         });
         return option;
     }

@@ -45,7 +45,14 @@ public static class SessionClient
                 : new SocketStreamChannel(socket, new NetworkStream(socket, ownsSocket: true), options.ChannelBufferBytes);
             var inner = channel as SocketStreamChannel ?? ((TlsChannel)channel).Inner;
             inner.SetIdleTimeout(options.HandshakeTimeout);
-            var (status, reason) = ReceiveAdmission(channel, where, options);
+            (Admission.Status, string) admission;
+            // The greeting is read with a blocking call; cancelling cuts the connection to end it at once.
+            using (cancellationToken.Register(inner.Abort))
+            {
+                admission = ReceiveAdmission(channel, where, options);
+            }
+            cancellationToken.ThrowIfCancellationRequested();
+            var (status, reason) = admission;
             switch (status)
             {
                 case Admission.Status.Accepted:
@@ -66,6 +73,13 @@ public static class SessionClient
             channel?.Dispose();
             socket.Dispose();
             throw new PeerTimeoutException($"The TLS handshake with {where} did not complete within {SocketStreamChannel.Seconds(options.HandshakeTimeout)}.", e);
+        }
+        catch (Exception e) when (cancellationToken.IsCancellationRequested && e is not OperationCanceledException)
+        {
+            // Cancelling cut the connection; report the cancellation, not the cut.
+            channel?.Dispose();
+            socket.Dispose();
+            throw new OperationCanceledException("Connecting was cancelled.", e, cancellationToken);
         }
         catch
         {

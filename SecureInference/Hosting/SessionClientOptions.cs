@@ -27,16 +27,12 @@ public sealed record SessionClientOptions
     public int ChannelBufferBytes { get; init; } = 1 << 18;
 
     /// <summary>Checks the values.</summary>
-    /// <exception cref="ArgumentOutOfRangeException">A timeout is not positive or the buffer is below 1 KiB.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A timeout is not positive or longer than <see cref="SessionLimits.MaxDuration"/>, or the buffer is below 1 KiB.</exception>
     public void Validate()
     {
-        foreach (var (value, name) in (ReadOnlySpan<(TimeSpan, string)>)[(ConnectTimeout, nameof(ConnectTimeout)), (HandshakeTimeout, nameof(HandshakeTimeout)), (IdleTimeout, nameof(IdleTimeout))])
-        {
-            if (value <= TimeSpan.Zero || value == Timeout.InfiniteTimeSpan)
-            {
-                throw new ArgumentOutOfRangeException(name, value, $"{name} must be a positive, finite duration.");
-            }
-        }
+        SessionLimits.Positive(ConnectTimeout, nameof(ConnectTimeout));
+        SessionLimits.Positive(HandshakeTimeout, nameof(HandshakeTimeout));
+        SessionLimits.Positive(IdleTimeout, nameof(IdleTimeout));
         ArgumentOutOfRangeException.ThrowIfLessThan(ChannelBufferBytes, 1024, nameof(ChannelBufferBytes));
     }
 }

@@ -52,8 +52,8 @@ public sealed record SessionLimits
     /// </summary>
     public int MaxPendingRefusals { get; init; } = 16;
 
-    /// <summary>Checks every limit is positive and the frame limit fits the memory limit.</summary>
-    /// <exception cref="ArgumentOutOfRangeException">A limit is zero, negative or inconsistent.</exception>
+    /// <summary>Checks every limit is positive (durations at most <see cref="MaxDuration"/>) and the frame limit fits the memory limit.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">A limit is zero, negative, too long or inconsistent.</exception>
     public void Validate()
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(MaxConcurrentSessions, nameof(MaxConcurrentSessions));
@@ -73,11 +73,17 @@ public sealed record SessionLimits
         }
     }
 
-    private static void Positive(TimeSpan value, string name)
+    /// <summary>
+    /// The longest duration any limit may be: timers and socket timeouts count milliseconds in an
+    /// <see cref="int"/>, which ends a little after 24.8 days.
+    /// </summary>
+    public static readonly TimeSpan MaxDuration = TimeSpan.FromDays(24);
+
+    internal static void Positive(TimeSpan value, string name)
     {
-        if (value <= TimeSpan.Zero || value == Timeout.InfiniteTimeSpan)
+        if (value <= TimeSpan.Zero || value > MaxDuration)
         {
-            throw new ArgumentOutOfRangeException(name, value, $"{name} must be a positive, finite duration.");
+            throw new ArgumentOutOfRangeException(name, value, $"{name} must be positive and at most {MaxDuration.TotalDays:0} days.");
         }
     }
 }

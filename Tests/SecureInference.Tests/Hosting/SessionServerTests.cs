@@ -429,6 +429,8 @@ public class SessionServerTests
         Assert.Throws<ArgumentOutOfRangeException>(() => new SessionLimits { MaxConcurrentSessions = 0 }.Validate());
         Assert.Throws<ArgumentOutOfRangeException>(() => new SessionLimits { IdleTimeout = TimeSpan.Zero }.Validate());
         Assert.Throws<ArgumentOutOfRangeException>(() => new SessionLimits { MaxSessionMemoryBytes = 1 << 20 }.Validate());
+        Assert.Throws<ArgumentOutOfRangeException>(() => new SessionLimits { MaxSessionDuration = TimeSpan.FromDays(30) }.Validate());
+        Assert.Throws<ArgumentOutOfRangeException>(() => new SessionClientOptions { IdleTimeout = Timeout.InfiniteTimeSpan }.Validate());
     }
 
     [Fact]
@@ -570,5 +572,20 @@ public class SessionServerTests
         await WaitUntil(() => running.Server.ConnectionsRefused + running.Server.SessionsFailed + running.Server.SessionsCompleted >= BadConnections + 10, "every connection was accounted for");
         Assert.Equal(10, running.Server.SessionsCompleted);
         Assert.DoesNotContain(running.Log.Lines, l => l.Level >= LogLevel.Error);
+    }
+
+    [Fact]
+    public async Task Cancelling_a_client_waiting_for_admission_ends_it_at_once()
+    {
+        // A listener that accepts and never greets: the client waits in the admission read.
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var accepted = listener.AcceptSocketAsync();
+        using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
+        var clock = Stopwatch.StartNew();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
+            SessionClient.ConnectAsync("127.0.0.1", ((IPEndPoint)listener.LocalEndpoint).Port, Plain with { HandshakeTimeout = TimeSpan.FromSeconds(15) }, cancel.Token).WaitAsync(Bound));
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"cancelling took {clock.Elapsed}");
+        (await accepted).Dispose();
     }
 }
