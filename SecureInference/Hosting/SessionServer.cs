@@ -63,6 +63,11 @@ public sealed class SessionServer : IAsyncDisposable
         _slots = new SemaphoreSlim(_limits.MaxConcurrentSessions, _limits.MaxConcurrentSessions);
         _refusals = new SemaphoreSlim(_limits.MaxPendingRefusals, _limits.MaxPendingRefusals);
         _listener = new TcpListener(options.Address, options.Port);
+        if (options.Address.Equals(IPAddress.IPv6Any))
+        {
+            // "::" means every address, IPv4 included, as users of other servers expect.
+            _listener.Server.DualMode = true;
+        }
     }
 
     /// <summary>The address and port listened on (the chosen port when the options said 0).</summary>
