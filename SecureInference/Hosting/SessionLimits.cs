@@ -14,10 +14,11 @@ public sealed record SessionLimits
 
     /// <summary>
     /// From accepting the connection until the handler calls <see cref="SessionContext.CompleteHandshake"/>
-    /// (TLS included; default 15 s). An absolute deadline, so a client that trickles its handshake bytes
-    /// cannot hold a slot.
+    /// (TLS included; default 60 s). An absolute deadline, so a client that trickles its handshake bytes
+    /// cannot hold a slot. Generous because the protocol's session setup includes the client generating
+    /// and uploading its HE keys (tens of MB) before the first inference.
     /// </summary>
-    public TimeSpan HandshakeTimeout { get; init; } = TimeSpan.FromSeconds(15);
+    public TimeSpan HandshakeTimeout { get; init; } = TimeSpan.FromSeconds(60);
 
     /// <summary>
     /// The longest a single send or receive may make no progress (default 60 s): a client that stops
