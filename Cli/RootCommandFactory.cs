@@ -19,6 +19,7 @@ public static class RootCommandFactory
         root.Subcommands.Add(ExportCommandFactory.Create());
         root.Subcommands.Add(CircuitCommandFactory.Create());
         root.Subcommands.Add(BenchCommandFactory.Create());
+        root.Subcommands.Add(CertCommandFactory.Create());
         return root;
     }
 }
