@@ -1,3 +1,5 @@
+using System.Net;
+using System.Net.Sockets;
 using PiToolkit.SecureInference.Transport;
 
 namespace PiToolkit.SecureInference.Tests.Transport;
