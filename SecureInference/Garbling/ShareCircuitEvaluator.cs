@@ -164,8 +164,15 @@ public sealed class ShareCircuitEvaluator : IDisposable
             fits ? reuse!.Corrections : new ulong[_circuit.Outputs.Length * n],
             fits ? reuse!.Deltas : new ulong[n],
             _gateTweak, _outputTweak);
-        _ot.ReceiveCorrelated(choices, chunk.InputLabels);
-        Array.Clear(choices);
+        try
+        {
+            _ot.ReceiveCorrelated(choices, chunk.InputLabels);
+        }
+        finally
+        {
+            // The choice bits are this party's share in the clear.
+            CryptographicOperations.ZeroMemory(MemoryMarshal.AsBytes(choices.AsSpan()));
+        }
         _channel.ReceiveFrame<Label>(chunk.Tables);
         _channel.ReceiveFrame<ulong>(chunk.Corrections);
         _channel.ReceiveFrame<ulong>(chunk.Deltas);
