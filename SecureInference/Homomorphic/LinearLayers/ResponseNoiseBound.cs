@@ -29,9 +29,9 @@ namespace PiToolkit.SecureInference.Homomorphic.LinearLayers;
 /// uniform integer from 2^b values per coefficient, b = <c>NoiseFlooding.FloodingBits</c>, so the
 /// response is within statistical distance N·C·B/2^b of one independent of the weights: 2^−σ when
 /// log2 B ≤ b − σ − log2(N·C). With σ = 40 the total is ≤ 2^−39 including the tail.</para>
-/// <para>At N = 8192 with Delphi's prime this leaves 0.8–5 bits of margin on the LeNet-5 layers and
-/// is 4–13 bits above the noise SEAL measures (tests check both); a worst case that ignored the
-/// randomness of the errors would refuse LeNet-5's first convolution.</para>
+/// <para>At N = 8192 with Delphi's prime this leaves 2.6–6.8 bits of margin on the LeNet-5 layers and
+/// lies about 12 bits above the noise SEAL measures (tests check both); a plain worst case that
+/// ignored the randomness of the errors would refuse LeNet-5's first convolution.</para>
 /// </remarks>
 public sealed record ResponseNoiseBound
 {
