@@ -122,7 +122,10 @@ public sealed class ShareCircuitEvaluator : IDisposable
         }
     }
 
-    /// <summary>Releases the OT state.</summary>
+    /// <summary>The label buffer, for tests of the wiping.</summary>
+    internal Label[] WiresForTests => _wires;
+
+    /// <summary>Wipes the label buffer and releases the OT state.</summary>
     public void Dispose()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0) return;

@@ -196,6 +196,9 @@ public sealed class ShareCircuitGarbler : IDisposable
         }
     }
 
+    /// <summary>The label buffer and Δ, for tests of the wiping.</summary>
+    internal (Label[] Wires, Label Delta) SecretsForTests => (_wires, _delta);
+
     /// <summary>Wipes Δ and releases the OT state.</summary>
     public void Dispose()
     {

@@ -245,5 +245,29 @@ public class ShareCircuitGarblerTests
         }
     }
 
+    [Fact]
+    public async Task Labels_and_delta_are_wiped_after_a_run_and_on_dispose()
+    {
+        var circuit = ShareCircuit.Relu(PrimeField.Create(P), 8);
+        var (a, b, _, _) = Inputs(100, 3);
+        var (ca, cb) = InMemoryChannel.CreatePair();
+        using (ca)
+        using (cb)
+        {
+            var garblerTask = Task.Run(() => new ShareCircuitGarbler(ca, circuit));
+            var evaluator = new ShareCircuitEvaluator(cb, circuit);
+            var garbler = await garblerTask;
+            var run = Task.Run(() => garbler.Run(b));
+            evaluator.Run(a, new ulong[a.Length]);
+            await run;
+            Assert.All(garbler.SecretsForTests.Wires, l => Assert.Equal(Label.Zero, l));
+            Assert.All(evaluator.WiresForTests, l => Assert.Equal(Label.Zero, l));
+            Assert.NotEqual(Label.Zero, garbler.SecretsForTests.Delta);
+            garbler.Dispose();
+            evaluator.Dispose();
+            Assert.Equal(Label.Zero, garbler.SecretsForTests.Delta);
+        }
+    }
+
     private static ulong Mod(long x) => (ulong)(((x % (long)P) + (long)P) % (long)P);
 }
