@@ -76,7 +76,7 @@ public class Perf_Garbling_Relu
     [Benchmark(OperationsPerInvoke = EndToEnd)]
     public void Relu_end_to_end_with_OT_in_memory()
     {
-        var garbler = Task.Run(() => _garbler.Run(_b, _r));
+        var garbler = Task.Run(() => _garbler.Run(_b));
         _evaluator.Run(_a, _out);
         garbler.GetAwaiter().GetResult();
     }

@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using System.Security.Cryptography;
 using PiToolkit.SecureInference.Arithmetic;
 using PiToolkit.SecureInference.Circuits;
 
@@ -42,36 +43,45 @@ internal static class ArithmeticOutputs
         TweakableHash.HashMany(h0, tweakBase, 1, HashDomain);
         TweakableHash.HashMany(h1, tweakBase, 1, HashDomain);
         var sums = new UInt128[copies];
-        for (var k = 0; k < outputs.Length; k++)
+        try
         {
-            var weight = field.Reduce(outputs[k].Weight);
+            for (var k = 0; k < outputs.Length; k++)
+            {
+                var weight = field.Reduce(outputs[k].Weight);
+                for (var j = 0; j < copies; j++)
+                {
+                    var index = k * copies + j;
+                    var v0 = Reduce(h0[index], field);
+                    var v1 = Reduce(h1[index], field);
+                    ulong c, m;
+                    if (!zeroLabels[outputs[k].Wire * copies + j].PermuteBit)
+                    {
+                        c = field.Sub(field.Add(v0, weight), v1);
+                        m = v0;
+                    }
+                    else
+                    {
+                        c = field.Sub(field.Sub(v1, v0), weight);
+                        m = field.Sub(v1, weight);
+                    }
+                    corrections[index] = c;
+                    sums[j] += m;
+                }
+            }
             for (var j = 0; j < copies; j++)
             {
-                var index = k * copies + j;
-                var v0 = Reduce(h0[index], field);
-                var v1 = Reduce(h1[index], field);
-                ulong c, m;
-                if (!zeroLabels[outputs[k].Wire * copies + j].PermuteBit)
-                {
-                    c = field.Sub(field.Add(v0, weight), v1);
-                    m = v0;
-                }
-                else
-                {
-                    c = field.Sub(field.Sub(v1, v0), weight);
-                    m = field.Sub(v1, weight);
-                }
-                corrections[index] = c;
-                sums[j] += m;
+                var m = field.Reduce(sums[j]);
+                deltas[j] = field.Sub(field.Sub(field.Reduce(circuit.Constant), field.Reduce(rMasks[j])), m);
             }
         }
-        for (var j = 0; j < copies; j++)
+        finally
         {
-            var m = field.Reduce(sums[j]);
-            deltas[j] = field.Sub(field.Sub(field.Reduce(circuit.Constant), field.Reduce(rMasks[j])), m);
+            // The hashes of both labels and the sums of zero-label values let anyone holding them
+            // undo the one-time pads of the corrections.
+            CryptographicOperations.ZeroMemory(MemoryMarshal.AsBytes(h0.AsSpan()));
+            CryptographicOperations.ZeroMemory(MemoryMarshal.AsBytes(h1.AsSpan()));
+            CryptographicOperations.ZeroMemory(MemoryMarshal.AsBytes(sums.AsSpan()));
         }
-        h0.AsSpan().Clear();
-        h1.AsSpan().Clear();
     }
 
     /// <summary>Evaluator: results[j] = Σ_k V(label) + δ_j mod p.</summary>
@@ -88,20 +98,29 @@ internal static class ArithmeticOutputs
                 h[k * copies + j] = labels[outputs[k].Wire * copies + j].AsVector();
             }
         }
-        TweakableHash.HashMany(h, tweakBase, 1, HashDomain);
         var sums = new UInt128[copies];
-        for (var k = 0; k < outputs.Length; k++)
+        try
         {
+            TweakableHash.HashMany(h, tweakBase, 1, HashDomain);
+            for (var k = 0; k < outputs.Length; k++)
+            {
+                for (var j = 0; j < copies; j++)
+                {
+                    var index = k * copies + j;
+                    var v = Reduce(h[index], field);
+                    sums[j] += labels[outputs[k].Wire * copies + j].PermuteBit ? field.Add(v, field.Reduce(corrections[index])) : v;
+                }
+            }
             for (var j = 0; j < copies; j++)
             {
-                var index = k * copies + j;
-                var v = Reduce(h[index], field);
-                sums[j] += labels[outputs[k].Wire * copies + j].PermuteBit ? field.Add(v, field.Reduce(corrections[index])) : v;
+                results[j] = field.Add(field.Reduce(sums[j]), field.Reduce(deltas[j]));
             }
         }
-        for (var j = 0; j < copies; j++)
+        finally
         {
-            results[j] = field.Add(field.Reduce(sums[j]), field.Reduce(deltas[j]));
+            // Output-conversion sums: the evaluator's output share before δ, as secret as the share itself.
+            CryptographicOperations.ZeroMemory(MemoryMarshal.AsBytes(h.AsSpan()));
+            CryptographicOperations.ZeroMemory(MemoryMarshal.AsBytes(sums.AsSpan()));
         }
     }
 

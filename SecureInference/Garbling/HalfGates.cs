@@ -130,7 +130,6 @@ public static class HalfGates
     {
         ref var w = ref MemoryMarshal.GetReference(wires);
         ref var t = ref MemoryMarshal.GetReference(tables);
-        var sigmaDelta = TweakableHash.Sigma(delta);
         var andIndex = firstAnd;
         nint tableIndex = 0;
         var n = (nint)copies;
@@ -147,18 +146,12 @@ public static class HalfGates
                     {
                         var a0 = Unsafe.Add(ref a, k);
                         var b0 = Unsafe.Add(ref b, k);
-                        var sa0 = TweakableHash.Sigma(a0);
-                        var sb0 = TweakableHash.Sigma(b0);
-                        var sa1 = sa0 ^ sigmaDelta;
-                        var sb1 = sb0 ^ sigmaDelta;
                         var tj = TweakableHash.Tweak(tweak);
                         var tk = TweakableHash.Tweak(tweak + 1);
-                        Vector128<byte> ha0 = sa0 ^ tj, ha1 = sa1 ^ tj, hb0 = sb0 ^ tk, hb1 = sb1 ^ tk;
-                        TPerm.Permute4(ref ha0, ref ha1, ref hb0, ref hb1);
-                        ha0 ^= sa0;
-                        ha1 ^= sa1;
-                        hb0 ^= sb0;
-                        hb1 ^= sb1;
+                        // TMMO is not linear in its input, so H(a0 ⊕ Δ) is a hash of its own: four
+                        // independent hashes (eight AES calls, two levels of four) per AND gate.
+                        Vector128<byte> ha0 = a0, ha1 = a0 ^ delta, hb0 = b0, hb1 = b0 ^ delta;
+                        TweakableHash.Hash4<TPerm>(ref ha0, tj, ref ha1, tj, ref hb0, tk, ref hb1, tk);
                         var pa = TweakableHash.LsbMask(a0);
                         var pb = TweakableHash.LsbMask(b0);
                         var tg = ha0 ^ ha1 ^ (pb & delta);
@@ -216,17 +209,15 @@ public static class HalfGates
                         var y0 = Unsafe.Add(ref b, k);
                         var x1 = Unsafe.Add(ref a, k + 1);
                         var y1 = Unsafe.Add(ref b, k + 1);
-                        Vector128<byte> sx0 = TweakableHash.Sigma(x0), sy0 = TweakableHash.Sigma(y0),
-                            sx1 = TweakableHash.Sigma(x1), sy1 = TweakableHash.Sigma(y1);
-                        Vector128<byte> hx0 = sx0 ^ TweakableHash.Tweak(tweak), hy0 = sy0 ^ TweakableHash.Tweak(tweak + 1),
-                            hx1 = sx1 ^ TweakableHash.Tweak(tweak + 2), hy1 = sy1 ^ TweakableHash.Tweak(tweak + 3);
-                        TPerm.Permute4(ref hx0, ref hy0, ref hx1, ref hy1);
+                        Vector128<byte> hx0 = x0, hy0 = y0, hx1 = x1, hy1 = y1;
+                        TweakableHash.Hash4<TPerm>(ref hx0, TweakableHash.Tweak(tweak), ref hy0, TweakableHash.Tweak(tweak + 1),
+                            ref hx1, TweakableHash.Tweak(tweak + 2), ref hy1, TweakableHash.Tweak(tweak + 3));
                         var tg0 = Unsafe.Add(ref t, tableIndex);
                         var te0 = Unsafe.Add(ref t, tableIndex + 1);
                         var tg1 = Unsafe.Add(ref t, tableIndex + 2);
                         var te1 = Unsafe.Add(ref t, tableIndex + 3);
-                        Unsafe.Add(ref o, k) = hx0 ^ sx0 ^ (TweakableHash.LsbMask(x0) & tg0) ^ hy0 ^ sy0 ^ (TweakableHash.LsbMask(y0) & (te0 ^ x0));
-                        Unsafe.Add(ref o, k + 1) = hx1 ^ sx1 ^ (TweakableHash.LsbMask(x1) & tg1) ^ hy1 ^ sy1 ^ (TweakableHash.LsbMask(y1) & (te1 ^ x1));
+                        Unsafe.Add(ref o, k) = hx0 ^ (TweakableHash.LsbMask(x0) & tg0) ^ hy0 ^ (TweakableHash.LsbMask(y0) & (te0 ^ x0));
+                        Unsafe.Add(ref o, k + 1) = hx1 ^ (TweakableHash.LsbMask(x1) & tg1) ^ hy1 ^ (TweakableHash.LsbMask(y1) & (te1 ^ x1));
                         tableIndex += 4;
                         tweak += 4;
                     }
@@ -234,13 +225,11 @@ public static class HalfGates
                     {
                         var x = Unsafe.Add(ref a, k);
                         var y = Unsafe.Add(ref b, k);
-                        var sx = TweakableHash.Sigma(x);
-                        var sy = TweakableHash.Sigma(y);
-                        Vector128<byte> hx = sx ^ TweakableHash.Tweak(tweak), hy = sy ^ TweakableHash.Tweak(tweak + 1);
-                        TPerm.Permute2(ref hx, ref hy);
+                        Vector128<byte> hx = x, hy = y;
+                        TweakableHash.Hash2<TPerm>(ref hx, TweakableHash.Tweak(tweak), ref hy, TweakableHash.Tweak(tweak + 1));
                         var tg = Unsafe.Add(ref t, tableIndex);
                         var te = Unsafe.Add(ref t, tableIndex + 1);
-                        Unsafe.Add(ref o, k) = hx ^ sx ^ (TweakableHash.LsbMask(x) & tg) ^ hy ^ sy ^ (TweakableHash.LsbMask(y) & (te ^ x));
+                        Unsafe.Add(ref o, k) = hx ^ (TweakableHash.LsbMask(x) & tg) ^ hy ^ (TweakableHash.LsbMask(y) & (te ^ x));
                         tableIndex += 2;
                         tweak += 2;
                     }

@@ -26,7 +26,7 @@ public sealed class PreparedEvaluation : IDisposable
     /// <summary>Wipes the stored labels.</summary>
     public void Dispose()
     {
-        Interlocked.Exchange(ref _state, 2);
+        if (Interlocked.Exchange(ref _state, 2) == 2) return;
         foreach (var chunk in Chunks)
         {
             CryptographicOperations.ZeroMemory(MemoryMarshal.AsBytes(chunk.InputLabels.AsSpan()));

@@ -122,7 +122,10 @@ public sealed class ShareCircuitEvaluator : IDisposable
         }
     }
 
-    /// <summary>Releases the OT state.</summary>
+    /// <summary>The label buffer, for tests of the wiping.</summary>
+    internal Label[] WiresForTests => _wires;
+
+    /// <summary>Wipes the label buffer and releases the OT state.</summary>
     public void Dispose()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
@@ -164,8 +167,15 @@ public sealed class ShareCircuitEvaluator : IDisposable
             fits ? reuse!.Corrections : new ulong[_circuit.Outputs.Length * n],
             fits ? reuse!.Deltas : new ulong[n],
             _gateTweak, _outputTweak);
-        _ot.ReceiveCorrelated(choices, chunk.InputLabels);
-        Array.Clear(choices);
+        try
+        {
+            _ot.ReceiveCorrelated(choices, chunk.InputLabels);
+        }
+        finally
+        {
+            // The choice bits are this party's share in the clear.
+            CryptographicOperations.ZeroMemory(MemoryMarshal.AsBytes(choices.AsSpan()));
+        }
         _channel.ReceiveFrame<Label>(chunk.Tables);
         _channel.ReceiveFrame<ulong>(chunk.Corrections);
         _channel.ReceiveFrame<ulong>(chunk.Deltas);

@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
+using PiToolkit.SecureInference.Arithmetic;
 using PiToolkit.SecureInference.Circuits;
 using PiToolkit.SecureInference.ObliviousTransfer;
 using PiToolkit.SecureInference.Transport;
@@ -51,40 +52,50 @@ public sealed class ShareCircuitGarbler : IDisposable
     public ShareCircuit Circuit => _circuit;
 
     /// <summary>
-    /// Runs the batch in one go, streaming: <paramref name="shares"/>[i] is b_i, <paramref name="masks"/>[i] is r_i (both &lt; p).
+    /// Runs the batch in one go, streaming: <paramref name="shares"/>[i] is b_i (&lt; p). Returns the
+    /// output masks r_i, sampled here uniformly mod p (<see cref="PrimeField.FillUniform"/>): they are
+    /// this party's additive share of the outputs, the evaluator ending with (f(x_i) − r_i) mod p.
     /// </summary>
-    /// <exception cref="ArgumentException">The spans differ in length or a value is not below p.</exception>
+    /// <remarks>
+    /// The masks are drawn inside the library, not taken from the caller, so that the evaluator's
+    /// result is a one-time pad of the output whatever the caller does; a caller that wants a
+    /// particular share moves it locally afterwards (add a public offset to both shares).
+    /// </remarks>
+    /// <exception cref="ArgumentException">A share is not below p.</exception>
     /// <exception cref="ProtocolException">The peer misbehaved on the wire.</exception>
-    public void Run(ReadOnlySpan<ulong> shares, ReadOnlySpan<ulong> masks)
+    public ulong[] Run(ReadOnlySpan<ulong> shares)
     {
-        if (shares.Length != masks.Length) throw new ArgumentException("One mask per share.", nameof(masks));
+        ObjectDisposedException.ThrowIf(_disposed != 0, this);
         _circuit.Field.CheckResidues(shares, nameof(shares));
-        using var prepared = Begin(masks);
-        for (var offset = 0; offset < masks.Length; offset += ChunkSize)
-        {
-            var n = Math.Min(ChunkSize, masks.Length - offset);
-            GarbleChunk(prepared, offset, masks.Slice(offset, n));
-            SendInputLabels(prepared, offset, shares.Slice(offset, n));
-        }
+        var masks = _circuit.Field.SampleUniform(shares.Length);
+        RunCore(shares, masks);
+        return masks;
     }
 
     /// <summary>
-    /// Offline phase: OTs, tables, corrections and masks for <paramref name="masks"/>.Length values;
+    /// Offline phase for <paramref name="count"/> values: OTs, tables, corrections and the masks,
+    /// which are sampled here (see <see cref="Run"/>) and exposed as <see cref="PreparedGarbling.Masks"/>;
     /// the garbler's shares are not needed yet.
     /// </summary>
-    /// <exception cref="ArgumentException">A mask is not below p.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> is negative.</exception>
     /// <exception cref="ProtocolException">The peer misbehaved on the wire.</exception>
-    public PreparedGarbling Prepare(ReadOnlySpan<ulong> masks)
+    public PreparedGarbling Prepare(int count)
     {
-        var prepared = Begin(masks);
-        for (var offset = 0; offset < masks.Length; offset += ChunkSize)
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        ObjectDisposedException.ThrowIf(_disposed != 0, this);
+        var masks = _circuit.Field.SampleUniform(count);
+        try
         {
-            GarbleChunk(prepared, offset, masks.Slice(offset, Math.Min(ChunkSize, masks.Length - offset)));
+            return PrepareCore(masks);
         }
-        return prepared;
+        finally
+        {
+            // PrepareCore keeps its own copy in the batch.
+            CryptographicOperations.ZeroMemory(MemoryMarshal.AsBytes(masks.AsSpan()));
+        }
     }
 
-    /// <summary>Online phase: sends the labels of the garbler's shares for a prepared batch (once).</summary>
+    /// <summary>Online phase: sends the labels of the garbler's shares for a prepared batch (once); disposes the batch.</summary>
     /// <exception cref="ArgumentException">Wrong number of shares or a share not below p.</exception>
     /// <exception cref="InvalidOperationException">The batch was already completed or disposed.</exception>
     public void Complete(PreparedGarbling prepared, ReadOnlySpan<ulong> shares)
@@ -108,29 +119,85 @@ public sealed class ShareCircuitGarbler : IDisposable
     }
 
     /// <summary>
-    /// Max of two shared values (max pooling), garbler side: the evaluator ends with
-    /// (max(x1, x2) − r) mod p, using max(x1, x2) = x2 + ReLU(x1 − x2) on this party's circuit, which
-    /// must be a ReLU without truncation. Exact while |x1 − x2| ≤ (p − 1)/2 as signed values (always
-    /// for values of magnitude below p/4).
+    /// Max of two shared values (max pooling), garbler side: returns the masks r_i (sampled as in
+    /// <see cref="Run"/>) and the evaluator ends with (max(x1, x2) − r) mod p, using
+    /// max(x1, x2) = x2 + ReLU(x1 − x2) on this party's circuit, which must be a ReLU without
+    /// truncation. Exact while |x1 − x2| ≤ (p − 1)/2 as signed values (always for values of magnitude
+    /// below p/4).
     /// </summary>
     /// <exception cref="InvalidOperationException">The circuit is not <see cref="ShareCircuit.Relu"/> with f = 0.</exception>
     /// <exception cref="ArgumentException">The spans differ in length or a value is not below p.</exception>
     /// <exception cref="ProtocolException">The peer misbehaved on the wire.</exception>
-    public void RunMax(ReadOnlySpan<ulong> shares1, ReadOnlySpan<ulong> shares2, ReadOnlySpan<ulong> masks)
+    public ulong[] RunMax(ReadOnlySpan<ulong> shares1, ReadOnlySpan<ulong> shares2)
     {
-        _circuit.CheckMaxArguments(shares1, shares2, masks.Length, nameof(masks));
-        _circuit.Field.CheckResidues(masks, nameof(masks));
+        ObjectDisposedException.ThrowIf(_disposed != 0, this);
+        _circuit.CheckMaxArguments(shares1, shares2, shares1.Length, nameof(shares2));
         var field = _circuit.Field;
+        var masks = field.SampleUniform(shares1.Length);
         var difference = new ulong[shares1.Length];
         var shiftedMasks = new ulong[shares1.Length];
-        for (var i = 0; i < difference.Length; i++)
+        try
         {
-            difference[i] = field.Sub(shares1[i], shares2[i]);
-            // The evaluator adds its share of x2 afterwards; the garbler's share of x2 moves into the mask.
-            shiftedMasks[i] = field.Sub(masks[i], shares2[i]);
+            for (var i = 0; i < difference.Length; i++)
+            {
+                difference[i] = field.Sub(shares1[i], shares2[i]);
+                // The evaluator adds its share of x2 afterwards; the garbler's share of x2 moves into the mask.
+                shiftedMasks[i] = field.Sub(masks[i], shares2[i]);
+            }
+            RunCore(difference, shiftedMasks);
+            return masks;
         }
-        Run(difference, shiftedMasks);
+        finally
+        {
+            CryptographicOperations.ZeroMemory(MemoryMarshal.AsBytes(difference.AsSpan()));
+            CryptographicOperations.ZeroMemory(MemoryMarshal.AsBytes(shiftedMasks.AsSpan()));
+        }
     }
+
+    /// <summary>
+    /// Test seam: <see cref="Run"/> with caller-chosen masks (residues, checked), so tests can pin the
+    /// output. The protocol never calls it.
+    /// </summary>
+    internal void RunWithMasksForTests(ReadOnlySpan<ulong> shares, ReadOnlySpan<ulong> masks)
+    {
+        ObjectDisposedException.ThrowIf(_disposed != 0, this);
+        if (shares.Length != masks.Length) throw new ArgumentException("One mask per share.", nameof(masks));
+        _circuit.Field.CheckResidues(shares, nameof(shares));
+        _circuit.Field.CheckResidues(masks, nameof(masks));
+        RunCore(shares, masks);
+    }
+
+    private void RunCore(ReadOnlySpan<ulong> shares, ReadOnlySpan<ulong> masks)
+    {
+        using var prepared = Begin(masks.Length, masks);
+        for (var offset = 0; offset < masks.Length; offset += ChunkSize)
+        {
+            var n = Math.Min(ChunkSize, masks.Length - offset);
+            GarbleChunk(prepared, offset, masks.Slice(offset, n));
+            SendInputLabels(prepared, offset, shares.Slice(offset, n));
+        }
+    }
+
+    private PreparedGarbling PrepareCore(ReadOnlySpan<ulong> masks)
+    {
+        var prepared = Begin(masks.Length, masks);
+        try
+        {
+            for (var offset = 0; offset < masks.Length; offset += ChunkSize)
+            {
+                GarbleChunk(prepared, offset, masks.Slice(offset, Math.Min(ChunkSize, masks.Length - offset)));
+            }
+            return prepared;
+        }
+        catch
+        {
+            prepared.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The label buffer and Δ, for tests of the wiping.</summary>
+    internal (Label[] Wires, Label Delta) SecretsForTests => (_wires, _delta);
 
     /// <summary>Wipes Δ and releases the OT state.</summary>
     public void Dispose()
@@ -141,13 +208,11 @@ public sealed class ShareCircuitGarbler : IDisposable
         _ot.Dispose();
     }
 
-    private PreparedGarbling Begin(ReadOnlySpan<ulong> masks)
+    private PreparedGarbling Begin(int count, ReadOnlySpan<ulong> masks)
     {
-        ObjectDisposedException.ThrowIf(_disposed != 0, this);
-        _circuit.Field.CheckResidues(masks, nameof(masks));
-        _channel.SendFrame<long>([masks.Length]);
+        _channel.SendFrame<long>([count]);
         _channel.Flush();
-        return new PreparedGarbling(masks.Length, new AesCtrPrg(Label.Random()), 0);
+        return new PreparedGarbling(count, new AesCtrPrg(Label.Random()), 0, masks);
     }
 
     private void GarbleChunk(PreparedGarbling prepared, int offset, ReadOnlySpan<ulong> masks)

@@ -26,6 +26,7 @@ public sealed class SealContext : IDisposable
         string[] parts = reply.Split('|');
         Handle = new SealHandle(runtime, int.Parse(parts[0], CultureInfo.InvariantCulture), typeof(SealContext));
         CoeffModulus = [.. parts[1].Split(',').Select(s => ulong.Parse(s, CultureInfo.InvariantCulture))];
+        SpecialPrime = ulong.Parse(parts[2], CultureInfo.InvariantCulture);
         Runtime = runtime;
         Parameters = parameters;
         BigInteger q = BigInteger.One;
@@ -45,6 +46,9 @@ public sealed class SealContext : IDisposable
 
     /// <summary>The primes of the coefficient modulus at the data level (the key level's special prime excluded).</summary>
     public ImmutableArray<ulong> CoeffModulus { get; }
+
+    /// <summary>The key level's special prime P (SEAL's last BFVDefault prime): key switching divides its noise by P.</summary>
+    public ulong SpecialPrime { get; }
 
     /// <summary>The product q of <see cref="CoeffModulus"/>, the modulus fresh ciphertexts live under.</summary>
     public BigInteger DataModulus { get; }

@@ -17,9 +17,18 @@ internal sealed class AesCtrPrg : IDisposable
         Span<byte> key = stackalloc byte[16];
         BinaryPrimitives.WriteUInt64LittleEndian(key, seed.Low);
         BinaryPrimitives.WriteUInt64LittleEndian(key[8..], seed.High);
-        _aes = Aes.Create();
-        _aes.Key = key.ToArray();
-        CryptographicOperations.ZeroMemory(key);
+        var keyArray = key.ToArray();
+        try
+        {
+            _aes = Aes.Create();
+            // Aes copies the key and zeroes its copy on Dispose; the two temporaries are ours to wipe.
+            _aes.Key = keyArray;
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(key);
+            CryptographicOperations.ZeroMemory(keyArray);
+        }
     }
 
     /// <summary>

@@ -66,12 +66,28 @@ public sealed class IknpReceiver : IDisposable
     /// <exception cref="ProtocolException">The peer misbehaved on the wire.</exception>
     public void ReceiveRandom(ReadOnlySpan<bool> choices, Span<Label> messages) => Run(choices, messages, Mode.Random);
 
-    /// <summary>Releases the PRG keys.</summary>
+    /// <summary>Releases the PRG keys and wipes every buffer that held choice bits or OT keys.</summary>
     public void Dispose()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
         foreach (var prg in _prgs0) prg.Dispose();
         foreach (var prg in _prgs1) prg.Dispose();
+        WipeBuffers();
+    }
+
+    /// <summary>Every buffer that can hold choice bits (packed, or masked by the PRG streams) or keys; for tests of the wiping.</summary>
+    internal IEnumerable<byte[]> SecretBuffersForTests() =>
+        [_t, _u, _r, MemoryMarshal.AsBytes(_rows[0].AsSpan()).ToArray(), MemoryMarshal.AsBytes(_rows[1].AsSpan()).ToArray()];
+
+    // _r is the packed choice bits and _t the receiver's PRG stream for k0; _u = G(k0) ⊕ G(k1) ⊕ r
+    // went to the peer, but together with _t it gives r back; _rows are the hashed keys.
+    private void WipeBuffers()
+    {
+        CryptographicOperations.ZeroMemory(_t);
+        CryptographicOperations.ZeroMemory(_u);
+        CryptographicOperations.ZeroMemory(_r);
+        CryptographicOperations.ZeroMemory(MemoryMarshal.AsBytes(_rows[0].AsSpan()));
+        CryptographicOperations.ZeroMemory(MemoryMarshal.AsBytes(_rows[1].AsSpan()));
     }
 
     private enum Mode
@@ -110,9 +126,7 @@ public sealed class IknpReceiver : IDisposable
         }
         finally
         {
-            CryptographicOperations.ZeroMemory(_t);
-            CryptographicOperations.ZeroMemory(MemoryMarshal.AsBytes(_rows[0].AsSpan()));
-            CryptographicOperations.ZeroMemory(MemoryMarshal.AsBytes(_rows[1].AsSpan()));
+            WipeBuffers();
         }
     }
 

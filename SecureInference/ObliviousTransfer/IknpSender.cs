@@ -67,21 +67,28 @@ public sealed class IknpSender : IDisposable
     public void SendChosen(ReadOnlySpan<Label> messages0, ReadOnlySpan<Label> messages1)
     {
         if (messages0.Length != messages1.Length) throw new ArgumentException("One message pair per OT.", nameof(messages1));
-        for (var offset = 0; offset < messages0.Length; offset += IknpExtension.ChunkOts)
+        try
         {
-            var n = ExtendChunk(Math.Min(IknpExtension.ChunkOts, messages0.Length - offset));
-            var y = _y.AsSpan(0, 2 * n);
-            var m0 = MemoryMarshal.Cast<Label, Vector128<byte>>(messages0.Slice(offset, n));
-            var m1 = MemoryMarshal.Cast<Label, Vector128<byte>>(messages1.Slice(offset, n));
-            for (var j = 0; j < n; j++)
+            for (var offset = 0; offset < messages0.Length; offset += IknpExtension.ChunkOts)
             {
-                y[2 * j] = m0[j] ^ _rows0[j];
-                y[2 * j + 1] = m1[j] ^ _rows1[j];
+                var n = ExtendChunk(Math.Min(IknpExtension.ChunkOts, messages0.Length - offset));
+                var y = _y.AsSpan(0, 2 * n);
+                var m0 = MemoryMarshal.Cast<Label, Vector128<byte>>(messages0.Slice(offset, n));
+                var m1 = MemoryMarshal.Cast<Label, Vector128<byte>>(messages1.Slice(offset, n));
+                for (var j = 0; j < n; j++)
+                {
+                    y[2 * j] = m0[j] ^ _rows0[j];
+                    y[2 * j + 1] = m1[j] ^ _rows1[j];
+                }
+                _channel.SendFrame<Vector128<byte>>(y);
+                _channel.Flush();
             }
-            _channel.SendFrame<Vector128<byte>>(y);
-            _channel.Flush();
         }
-        Wipe();
+        finally
+        {
+            // Wiped even when the peer breaks off mid-run: the rows are OT keys.
+            Wipe();
+        }
     }
 
     /// <summary>
@@ -93,20 +100,27 @@ public sealed class IknpSender : IDisposable
     public void SendCorrelated(Label delta, Span<Label> messages0)
     {
         var d = delta.AsVector();
-        for (var offset = 0; offset < messages0.Length; offset += IknpExtension.ChunkOts)
+        try
         {
-            var n = ExtendChunk(Math.Min(IknpExtension.ChunkOts, messages0.Length - offset));
-            var y = _y.AsSpan(0, n);
-            var x0 = MemoryMarshal.Cast<Label, Vector128<byte>>(messages0.Slice(offset, n));
-            for (var j = 0; j < n; j++)
+            for (var offset = 0; offset < messages0.Length; offset += IknpExtension.ChunkOts)
             {
-                x0[j] = _rows0[j];
-                y[j] = _rows0[j] ^ _rows1[j] ^ d;
+                var n = ExtendChunk(Math.Min(IknpExtension.ChunkOts, messages0.Length - offset));
+                var y = _y.AsSpan(0, n);
+                var x0 = MemoryMarshal.Cast<Label, Vector128<byte>>(messages0.Slice(offset, n));
+                for (var j = 0; j < n; j++)
+                {
+                    x0[j] = _rows0[j];
+                    y[j] = _rows0[j] ^ _rows1[j] ^ d;
+                }
+                _channel.SendFrame<Vector128<byte>>(y);
+                _channel.Flush();
             }
-            _channel.SendFrame<Vector128<byte>>(y);
-            _channel.Flush();
         }
-        Wipe();
+        finally
+        {
+            // Wiped even when the peer breaks off mid-run: the rows are OT keys.
+            Wipe();
+        }
     }
 
     /// <summary>Random OT: fills both message arrays with random labels; no traffic beyond the extension matrix.</summary>
@@ -114,13 +128,20 @@ public sealed class IknpSender : IDisposable
     public void SendRandom(Span<Label> messages0, Span<Label> messages1)
     {
         if (messages0.Length != messages1.Length) throw new ArgumentException("One message pair per OT.", nameof(messages1));
-        for (var offset = 0; offset < messages0.Length; offset += IknpExtension.ChunkOts)
+        try
         {
-            var n = ExtendChunk(Math.Min(IknpExtension.ChunkOts, messages0.Length - offset));
-            MemoryMarshal.Cast<Vector128<byte>, Label>(_rows0.AsSpan(0, n)).CopyTo(messages0[offset..]);
-            MemoryMarshal.Cast<Vector128<byte>, Label>(_rows1.AsSpan(0, n)).CopyTo(messages1[offset..]);
+            for (var offset = 0; offset < messages0.Length; offset += IknpExtension.ChunkOts)
+            {
+                var n = ExtendChunk(Math.Min(IknpExtension.ChunkOts, messages0.Length - offset));
+                MemoryMarshal.Cast<Vector128<byte>, Label>(_rows0.AsSpan(0, n)).CopyTo(messages0[offset..]);
+                MemoryMarshal.Cast<Vector128<byte>, Label>(_rows1.AsSpan(0, n)).CopyTo(messages1[offset..]);
+            }
         }
-        Wipe();
+        finally
+        {
+            // Wiped even when the peer breaks off mid-run: the rows are OT keys.
+            Wipe();
+        }
     }
 
     /// <summary>Wipes the base-OT state.</summary>
@@ -130,6 +151,7 @@ public sealed class IknpSender : IDisposable
         foreach (var prg in _prgs) prg.Dispose();
         Array.Clear(_s);
         _sLabel = default;
+        Wipe();
     }
 
     /// <summary>

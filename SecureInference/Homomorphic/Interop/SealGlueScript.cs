@@ -78,7 +78,11 @@ internal static class SealGlueScript
               const batching = quals.usingBatching;
               quals.delete(); q.delete(); first.delete();
               if (!batching) { ctx.delete(); throw new Error('plain modulus ' + plain + ' does not support batching at N=' + n + ' (needs a prime = 1 mod 2N)'); }
-              return put(ctx) + '|' + primes.join(',');
+              // The key level's extra prime P (BFVDefault's last) divides key-switching noise; the noise bound needs it.
+              const sp = coeff.get(coeff.size() - 1);
+              const special = sp.value().toString();
+              sp.delete();
+              return put(ctx) + '|' + primes.join(',') + '|' + special;
             } finally { pm.delete(); coeff.delete(); parms.delete(); }
           },
 

@@ -1,3 +1,5 @@
+using PiToolkit.SecureInference.Transport;
+
 namespace PiToolkit.SecureInference.Homomorphic.LinearLayers;
 
 /// <summary>
@@ -67,19 +69,21 @@ public sealed class HomomorphicLinearClient : IDisposable
     /// <param name="response">The serialized ciphertexts from <see cref="HomomorphicLinearServer.Evaluate"/>.</param>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
     /// <exception cref="ArgumentException">The plan is for other parameters.</exception>
-    /// <exception cref="SealFormatException">The response has the wrong number of ciphertexts, or one is malformed or for other parameters.</exception>
+    /// <exception cref="ProtocolException">The response (the peer's bytes) has the wrong number of
+    /// ciphertexts, or one is malformed or for other parameters (the <see cref="SealFormatException"/>
+    /// is the inner exception).</exception>
     /// <exception cref="ObjectDisposedException">The client was disposed.</exception>
     public ulong[] DecryptOutput(LinearLayerPlan plan, IReadOnlyList<byte[]> response)
     {
         LinearLayerChecks.Plan(plan, _context);
         ArgumentNullException.ThrowIfNull(response);
         if (response.Count != plan.OutputCiphertextCount)
-            throw new SealFormatException("Ciphertext", "count", $"expected {plan.OutputCiphertextCount} ciphertexts, got {response.Count}");
+            throw new ProtocolException($"The response holds {response.Count} ciphertexts; the layer gives {plan.OutputCiphertextCount}.");
         int n = _context.SlotCount;
         var slots = new ulong[n * response.Count];
         for (int i = 0; i < response.Count; i++)
         {
-            using var ciphertext = Ciphertext.Load(_context, response[i] ?? throw new SealFormatException("Ciphertext", "null", $"ciphertext {i} is missing"));
+            using var ciphertext = PeerBytes.LoadCiphertext(_context, response[i], $"response ciphertext {i}");
             using var plain = _decryptor.Decrypt(ciphertext);
             _encoder.Decode(plain, slots.AsSpan(i * n, n));
         }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using PiToolkit.SecureInference.Transport;
 
 namespace PiToolkit.SecureInference.Homomorphic.LinearLayers;
 
@@ -15,9 +16,12 @@ namespace PiToolkit.SecureInference.Homomorphic.LinearLayers;
 /// <item>A fresh public-key encryption of zero is added: its (c0, c1) are pseudorandom under RLWE,
 /// so the ciphertext's randomness no longer depends on the evaluation path.</item>
 /// <item>The noise, which depends on the weights, is flooded with uniform noise of about Δ/16
-/// (see <c>NoiseFlooding</c>): statistically hidden when the budget before flooding is at least
-/// log2 N + 43 bits, which holds for Delphi's parameters (N = 8192, 41-bit p); the tests check it.</item>
+/// (see <c>NoiseFlooding</c>). Before evaluating, the server bounds the response's noise from the
+/// plan (<see cref="ResponseNoiseBound"/>) and refuses the layer with
+/// <see cref="NoiseBudgetException"/> unless flooding hides it at σ = 40.</item>
 /// </list>
+/// The server refuses rings below N = 8192: at N = 4096 (109-bit q) no useful plaintext modulus
+/// leaves room for 40-bit flooding.
 /// </remarks>
 public sealed class HomomorphicLinearServer : IDisposable
 {
@@ -26,19 +30,36 @@ public sealed class HomomorphicLinearServer : IDisposable
     private readonly BatchEncoder _encoder;
     private readonly Encryptor _encryptor;
     private readonly Evaluator _evaluator;
+    private readonly bool _testOnlySmallRing;
 
     /// <summary>Creates the server's SEAL objects for the client's keys.</summary>
     /// <param name="context">The context (same parameters as the client's).</param>
     /// <param name="clientPublicKey">The client's public key (for re-randomisation).</param>
     /// <param name="clientGaloisKeys">The client's Galois keys, covering <see cref="LinearLayerPlan.RotationSteps"/> of every plan used.</param>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="ArgumentException">The context's ring is below N = <see cref="MinimumPolyModulusDegree"/>.</exception>
     /// <exception cref="SealException">A key does not belong to the context.</exception>
     /// <exception cref="ObjectDisposedException">An argument was disposed.</exception>
     public HomomorphicLinearServer(SealContext context, PublicKey clientPublicKey, GaloisKeys clientGaloisKeys)
+        : this(context, clientPublicKey, clientGaloisKeys, testOnlySmallRing: false)
+    {
+    }
+
+    /// <summary>
+    /// Test seam: with <paramref name="testOnlySmallRing"/> the server accepts N = 4096 and floods
+    /// without the σ = 40 guarantee (none is possible there), so the small, fast ring can exercise
+    /// packing and masking. Never used outside tests and benchmarks of the small ring.
+    /// </summary>
+    internal HomomorphicLinearServer(SealContext context, PublicKey clientPublicKey, GaloisKeys clientGaloisKeys, bool testOnlySmallRing)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(clientPublicKey);
         ArgumentNullException.ThrowIfNull(clientGaloisKeys);
+        if (!testOnlySmallRing && context.Parameters.PolyModulusDegree < MinimumPolyModulusDegree)
+            throw new ArgumentException(
+                $"The server needs N ≥ {MinimumPolyModulusDegree} for noise flooding at σ = 40; the context has N = {context.Parameters.PolyModulusDegree}.",
+                nameof(context));
+        _testOnlySmallRing = testOnlySmallRing;
         _context = context;
         _galoisKeys = clientGaloisKeys;
         _encoder = new BatchEncoder(context);
@@ -55,8 +76,11 @@ public sealed class HomomorphicLinearServer : IDisposable
         }
     }
 
-    /// <summary>Whether the response noise is flooded (default true; turn off only to measure the noise budget).</summary>
-    public bool FloodNoise { get; init; } = true;
+    /// <summary>The smallest ring the server accepts: N = 8192 (218-bit q), the first with room for 40-bit flooding.</summary>
+    public const int MinimumPolyModulusDegree = 8192;
+
+    /// <summary>Whether the response noise is flooded (tests turn it off only to measure the noise budget).</summary>
+    internal bool FloodNoise { get; init; } = true;
 
     /// <summary>Computes Enc(M·r − s) for the client's request.</summary>
     /// <param name="plan">The layer's packing (same as the client's).</param>
@@ -64,16 +88,23 @@ public sealed class HomomorphicLinearServer : IDisposable
     /// <param name="request">The client's serialized Enc(r), <see cref="LinearLayerPlan.InputCiphertextCount"/> of them.</param>
     /// <param name="share">s: <see cref="LinearLayerPlan.OutputCount"/> residues mod p (e.g. from <see cref="Arithmetic.PrimeField.SampleUniform"/>).</param>
     /// <param name="compression">SEAL's compression for the response.</param>
+    /// <param name="layer">The layer's name, for errors.</param>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="NoiseBudgetException">The plan's noise bound leaves too few bits for flooding at σ = 40 (nothing is evaluated).</exception>
     /// <exception cref="ArgumentException">The plan is for other parameters, or weights / share have the wrong length.</exception>
     /// <exception cref="ArgumentOutOfRangeException">A weight or share value is not below p.</exception>
-    /// <exception cref="SealFormatException">The request has the wrong number of ciphertexts, or one is malformed or for other parameters.</exception>
+    /// <exception cref="ProtocolException">The request (the peer's bytes) has the wrong number of
+    /// ciphertexts, or one is malformed or for other parameters (SEAL's validating load failed; the
+    /// <see cref="SealFormatException"/> is the inner exception).</exception>
     /// <exception cref="SealException">The Galois keys lack a step the plan needs.</exception>
     /// <exception cref="ObjectDisposedException">The server was disposed.</exception>
     public LinearLayerResponse Evaluate(LinearLayerPlan plan, ReadOnlySpan<ulong> weights, IReadOnlyList<byte[]> request,
-        ReadOnlySpan<ulong> share, SealCompression compression = SealCompression.Zstd)
+        ReadOnlySpan<ulong> share, SealCompression compression = SealCompression.Zstd, string layer = "unnamed")
     {
         var clock = Stopwatch.StartNew();
+        LinearLayerChecks.Plan(plan, _context);
+        if (FloodNoise && !_testOnlySmallRing)
+            ResponseNoiseBound.For(plan, _context).EnsureFloodable(layer);
         var (outputs, evaluation) = EvaluateCore(plan, weights, request, share);
         try
         {
@@ -111,7 +142,7 @@ public sealed class HomomorphicLinearServer : IDisposable
         if (share.Length != plan.OutputCount)
             throw new ArgumentException($"The share has {share.Length} values; the layer has {plan.OutputCount} outputs.", nameof(share));
         if (request.Count != plan.InputCiphertextCount)
-            throw new SealFormatException("Ciphertext", "count", $"expected {plan.InputCiphertextCount} ciphertexts, got {request.Count}");
+            throw new ProtocolException($"The request holds {request.Count} ciphertexts; the layer takes {plan.InputCiphertextCount}.");
         _context.Parameters.Field.CheckResidues(weights, nameof(weights));
         _context.Parameters.Field.CheckResidues(share, nameof(share));
 
@@ -119,8 +150,8 @@ public sealed class HomomorphicLinearServer : IDisposable
         List<Ciphertext>? outputs = null;
         try
         {
-            foreach (byte[] bytes in request)
-                inputs.Add(Ciphertext.Load(_context, bytes ?? throw new SealFormatException("Ciphertext", "null", "a request ciphertext is missing")));
+            for (int i = 0; i < request.Count; i++)
+                inputs.Add(PeerBytes.LoadCiphertext(_context, request[i], $"request ciphertext {i}"));
             var evaluation = new LayerEvaluation(_context, _evaluator, _encoder, _galoisKeys, _encryptor);
             outputs = plan.Evaluate(evaluation, weights, inputs);
             SubtractShare(plan, outputs, share);

@@ -89,6 +89,34 @@ public abstract class LinearLayerPlan
     }
 
     /// <summary>
+    /// Noise bound of one output ciphertext after <see cref="Evaluate"/>, before the pads and
+    /// re-randomisation, following the same operations: every non-zero tap rotates the input (one key
+    /// switch), each output accumulates one product per input and tap, then the rotate-and-add tree
+    /// (see <see cref="ResponseNoiseBound"/> for the rules). A plan whose evaluation differs overrides it.
+    /// </summary>
+    /// <param name="fresh">Noise of a request ciphertext.</param>
+    /// <param name="keySwitch">Noise one key switch adds.</param>
+    /// <param name="plaintextFactor">Growth of a multiply_plain: N·t/2.</param>
+    internal virtual ResponseNoiseBound.Noise NoiseAfterEvaluation(ResponseNoiseBound.Noise fresh, ResponseNoiseBound.Noise keySwitch, double plaintextFactor)
+    {
+        var accumulated = new ResponseNoiseBound.Noise(0, 0);
+        foreach (int tap in TapOffsets)
+            accumulated += plaintextFactor * (tap == 0 ? fresh : fresh + keySwitch);
+        accumulated = InputCiphertextCount * accumulated;
+        return SumNoise(accumulated, SumCount, keySwitch);
+    }
+
+    // Mirrors LayerEvaluation.SumRotations: S(2m) = S(m) + rot(S(m)), S(m + 1) = source + rot(S(m)).
+    private static ResponseNoiseBound.Noise SumNoise(ResponseNoiseBound.Noise source, int count, ResponseNoiseBound.Noise keySwitch)
+    {
+        if (count == 1)
+            return source;
+        if (count % 2 == 0)
+            return 2 * SumNoise(source, count / 2, keySwitch) + keySwitch;
+        return source + SumNoise(source, count - 1, keySwitch) + keySwitch;
+    }
+
+    /// <summary>
     /// Runs the packed product: rotate every input by every tap once, then for each output
     /// ciphertext accumulate tap ⊙ plaintext over inputs and taps and add the partial sums.
     /// Returns <see cref="OutputCiphertextCount"/> ciphertexts holding M·r at <see cref="OutputPositions"/>.

@@ -1,10 +1,12 @@
+using Xunit.Abstractions;
 using PiToolkit.SecureInference.Homomorphic;
 using PiToolkit.SecureInference.Homomorphic.LinearLayers;
+using PiToolkit.SecureInference.Transport;
 
 namespace PiToolkit.SecureInference.Tests.Homomorphic;
 
 [Collection(SealCollection.Name)]
-public sealed class HomomorphicLinearServerTests(SealRuntimeFixture fixture)
+public sealed class HomomorphicLinearServerTests(SealRuntimeFixture fixture, ITestOutputHelper output)
 {
     public static TheoryData<int, int, int, int, int, int, int, int> Convolutions => new()
     {
@@ -90,6 +92,7 @@ public sealed class HomomorphicLinearServerTests(SealRuntimeFixture fixture)
         {
             (LinearLayerPlan.ForConvolution(new ConvolutionGeometry(1, 28, 28, 6, 5, 5), keys.Context.Parameters), 6 * 25),
             (LinearLayerPlan.ForFullyConnected(new FullyConnectedGeometry(400, 120), keys.Context.Parameters), 400 * 120),
+            (LinearLayerPlan.ForConvolution(new ConvolutionGeometry(6, 12, 12, 16, 5, 5), keys.Context.Parameters), 16 * 6 * 25),
         };
         foreach (var (plan, weightCount) in cases)
         {
@@ -99,7 +102,7 @@ public sealed class HomomorphicLinearServerTests(SealRuntimeFixture fixture)
             ulong[] share = keys.Field.SampleUniform(plan.OutputCount);
             using var galois = keys.KeyGenerator.CreateGaloisKeys(plan.RotationSteps.AsSpan());
             using var client = new HomomorphicLinearClient(keys.Context, keys.PublicKey, keys.SecretKey);
-            using var server = new HomomorphicLinearServer(keys.Context, keys.PublicKey, galois);
+            using var server = ServerFor(keys, galois);
             var request = client.EncryptInput(plan, mask);
 
             var (outputs, _) = server.EvaluateCore(plan, weights, request, share);
@@ -108,17 +111,56 @@ public sealed class HomomorphicLinearServerTests(SealRuntimeFixture fixture)
                 ct.Dispose();
             // Statistical distance ≤ N·2^(3−β) ≤ 2^−40 needs β ≥ 13 + 43 = 56 bits.
             Assert.True(before >= 56, $"noise budget before flooding {before} bits < 56");
+            // The plan's bound covers what SEAL measures: β = ⌊−log2(2‖v‖)⌋ for the invariant noise v,
+            // and the absolute noise is (q/t)·‖v‖ ≤ 2^(log2(q/t) − β − 1).
+            var bound = ResponseNoiseBound.For(plan, keys.Context);
+            double measuredBits = System.Numerics.BigInteger.Log(keys.Context.DataModulus, 2) - Math.Log2(keys.Modulus) - before - 1;
+            output.WriteLine($"{plan.OutputCount} outputs: bound 2^{bound.NoiseBits:F1}, measured 2^{measuredBits:F1} (β = {before}), flooding hides 2^{bound.AllowedNoiseBits:F1}, margin {bound.MarginBits:F1}");
+            Assert.True(bound.NoiseBits >= measuredBits, $"bound 2^{bound.NoiseBits:F1} below the measured 2^{measuredBits:F1}");
+            Assert.True(bound.MarginBits >= 0, $"bound 2^{bound.NoiseBits:F1} exceeds what flooding hides, 2^{bound.AllowedNoiseBits:F1}");
 
             var response = server.Evaluate(plan, weights, request, share);
             int after = response.Ciphertexts.Min(b => client.NoiseBudget(b));
             Assert.True(after < before - 40, $"flooding did not raise the noise: {before} → {after} bits");
             ulong[] clientShare = client.DecryptOutput(plan, response.Ciphertexts);
-            ulong[] expected = plan.OutputCount == 120
-                ? Reference.MatrixVector(new FullyConnectedGeometry(400, 120), weights, mask, keys.Modulus)
-                : Reference.Convolve(new ConvolutionGeometry(1, 28, 28, 6, 5, 5), weights, mask, keys.Modulus);
+            ulong[] expected = plan.OutputCount switch
+            {
+                120 => Reference.MatrixVector(new FullyConnectedGeometry(400, 120), weights, mask, keys.Modulus),
+                6 * 24 * 24 => Reference.Convolve(new ConvolutionGeometry(1, 28, 28, 6, 5, 5), weights, mask, keys.Modulus),
+                _ => Reference.Convolve(new ConvolutionGeometry(6, 12, 12, 16, 5, 5), weights, mask, keys.Modulus),
+            };
             for (int i = 0; i < expected.Length; i++)
                 Assert.Equal(expected[i], Reference.Mod((System.Numerics.BigInteger)clientShare[i] + share[i], keys.Modulus));
         }
+    }
+
+    [Fact]
+    public void A_layer_too_large_for_flooding_is_refused_before_any_work_naming_the_layer_and_the_bits_short()
+    {
+        var keys = fixture.N8192;
+        // 4096 → 4096 dense: 2048 products per output ciphertext, ~2^77 of noise against 2^75 hidden.
+        var plan = LinearLayerPlan.ForFullyConnected(new FullyConnectedGeometry(4096, 4096), keys.Context.Parameters);
+        var bound = ResponseNoiseBound.For(plan, keys.Context);
+        output.WriteLine($"4096 → 4096: bound 2^{bound.NoiseBits:F1}, flooding hides 2^{bound.AllowedNoiseBits:F1}");
+        Assert.True(bound.MarginBits < 0, $"margin {bound.MarginBits:F1} bits");
+        using var server = new HomomorphicLinearServer(keys.Context, keys.PublicKey, keys.GaloisKeys);
+        // The request is never read: the check comes first.
+        var e = Assert.Throws<NoiseBudgetException>(() =>
+            server.Evaluate(plan, new ulong[plan.WeightCount], [new byte[1]], new ulong[plan.OutputCount], layer: "fc-huge"));
+        Assert.Equal("fc-huge", e.Layer);
+        Assert.Equal(-bound.MarginBits, e.BitsShort, 6);
+        Assert.Contains("fc-huge", e.Message);
+        Assert.Contains($"{e.BitsShort:F1} bits short", e.Message);
+    }
+
+    [Fact]
+    public void The_server_refuses_rings_below_8192_outside_the_test_seam()
+    {
+        var keys = fixture.N4096;
+        Assert.Throws<ArgumentException>(() => new HomomorphicLinearServer(keys.Context, keys.PublicKey, keys.GaloisKeys));
+        // And no plan at N = 4096 can be flooded at σ = 40 (the reason for the refusal).
+        var plan = LinearLayerPlan.ForFullyConnected(new FullyConnectedGeometry(10, 3), keys.Context.Parameters);
+        Assert.True(ResponseNoiseBound.For(plan, keys.Context).MarginBits < 0);
     }
 
     [Fact]
@@ -133,7 +175,7 @@ public sealed class HomomorphicLinearServerTests(SealRuntimeFixture fixture)
         ulong[] share = new ulong[3];
         using var galois = keys.KeyGenerator.CreateGaloisKeys(plan.RotationSteps.AsSpan());
         using var client = new HomomorphicLinearClient(keys.Context, keys.PublicKey, keys.SecretKey);
-        using var server = new HomomorphicLinearServer(keys.Context, keys.PublicKey, galois);
+        using var server = ServerFor(keys, galois);
         var response = server.Evaluate(plan, weights, client.EncryptInput(plan, mask), share);
 
         using var ct = Ciphertext.Load(keys.Context, response.Ciphertexts[0]);
@@ -144,13 +186,15 @@ public sealed class HomomorphicLinearServerTests(SealRuntimeFixture fixture)
     }
 
     [Fact]
-    public void Request_with_the_wrong_number_of_ciphertexts_raises_SealFormatException()
+    public void Request_with_the_wrong_number_of_ciphertexts_or_garbage_raises_ProtocolException()
     {
         var keys = fixture.N4096;
         var plan = LinearLayerPlan.ForFullyConnected(new FullyConnectedGeometry(10, 3), keys.Context.Parameters);
-        using var server = new HomomorphicLinearServer(keys.Context, keys.PublicKey, keys.GaloisKeys);
-        Assert.Throws<SealFormatException>(() => server.Evaluate(plan, new ulong[30], [], new ulong[3]));
-        Assert.Throws<SealFormatException>(() => server.Evaluate(plan, new ulong[30], [new byte[100]], new ulong[3]));
+        using var server = ServerFor(keys, keys.GaloisKeys);
+        Assert.Throws<ProtocolException>(() => server.Evaluate(plan, new ulong[30], [], new ulong[3]));
+        var garbage = Assert.Throws<ProtocolException>(() => server.Evaluate(plan, new ulong[30], [new byte[100]], new ulong[3]));
+        Assert.IsType<SealFormatException>(garbage.InnerException);
+        Assert.Throws<ProtocolException>(() => server.Evaluate(plan, new ulong[30], [null!], new ulong[3]));
         Assert.Throws<ArgumentException>(() => server.Evaluate(plan, new ulong[29], [new byte[100]], new ulong[3]));
     }
 
@@ -161,7 +205,7 @@ public sealed class HomomorphicLinearServerTests(SealRuntimeFixture fixture)
         var plan = LinearLayerPlan.ForFullyConnected(new FullyConnectedGeometry(10, 3), keys.Context.Parameters);
         using var galois = keys.KeyGenerator.CreateGaloisKeys(plan.RotationSteps.AsSpan());
         using var client = new HomomorphicLinearClient(keys.Context, keys.PublicKey, keys.SecretKey);
-        using var server = new HomomorphicLinearServer(keys.Context, keys.PublicKey, galois);
+        using var server = ServerFor(keys, galois);
         var request = client.EncryptInput(plan, new ulong[10]);
         ulong[] weights = Enumerable.Range(1, 30).Select(i => (ulong)i).ToArray();
         var first = server.Evaluate(plan, weights, request, new ulong[3], SealCompression.None);
@@ -171,23 +215,74 @@ public sealed class HomomorphicLinearServerTests(SealRuntimeFixture fixture)
     }
 
     [Fact]
-    public void A_request_encrypted_under_other_parameters_raises_SealFormatException()
+    public void A_request_encrypted_under_other_parameters_raises_ProtocolException()
     {
         var plan4096 = LinearLayerPlan.ForFullyConnected(new FullyConnectedGeometry(10, 3), fixture.N4096.Context.Parameters);
         var plan8192 = LinearLayerPlan.ForFullyConnected(new FullyConnectedGeometry(10, 3), fixture.N8192.Context.Parameters);
         using var client = new HomomorphicLinearClient(fixture.N8192.Context, fixture.N8192.PublicKey, fixture.N8192.SecretKey);
-        using var server = new HomomorphicLinearServer(fixture.N4096.Context, fixture.N4096.PublicKey, fixture.N4096.GaloisKeys);
+        using var server = ServerFor(fixture.N4096, fixture.N4096.GaloisKeys);
         var request = client.EncryptInput(plan8192, new ulong[10]);
-        Assert.Throws<SealFormatException>(() => server.Evaluate(plan4096, new ulong[30], request, new ulong[3]));
+        Assert.Throws<ProtocolException>(() => server.Evaluate(plan4096, new ulong[30], request, new ulong[3]));
         Assert.Throws<ArgumentException>(() => server.Evaluate(plan8192, new ulong[30], request, new ulong[3]));
     }
+
+    [Fact]
+    public void Truncated_or_corrupted_peer_ciphertexts_raise_ProtocolException_on_both_sides()
+    {
+        var keys = fixture.N4096;
+        var plan = LinearLayerPlan.ForFullyConnected(new FullyConnectedGeometry(10, 3), keys.Context.Parameters);
+        using var galois = keys.KeyGenerator.CreateGaloisKeys(plan.RotationSteps.AsSpan());
+        using var client = new HomomorphicLinearClient(keys.Context, keys.PublicKey, keys.SecretKey);
+        using var server = ServerFor(keys, galois);
+        var request = client.EncryptInput(plan, new ulong[10]);
+        var response = server.Evaluate(plan, new ulong[30], request, new ulong[3]).Ciphertexts;
+        foreach (var (bytes, apply) in new (byte[] Bytes, Action<byte[]> Apply)[]
+        {
+            (request[0], b => server.Evaluate(plan, new ulong[30], [b], new ulong[3])),
+            (response[0], b => client.DecryptOutput(plan, [b])),
+        })
+        {
+            var truncated = bytes[..(bytes.Length / 2)];
+            var header = (byte[])bytes.Clone();
+            header[0] ^= 0xFF; // SEAL's magic number
+            foreach (var bad in new[] { truncated, header, Array.Empty<byte>() })
+            {
+                var e = Assert.Throws<ProtocolException>(() => apply(bad));
+                Assert.IsType<SealFormatException>(e.InnerException);
+            }
+        }
+        Assert.Throws<ProtocolException>(() => client.DecryptOutput(plan, []));
+        Assert.Throws<ProtocolException>(() => client.DecryptOutput(plan, [response[0], response[0]]));
+    }
+
+    [Fact]
+    public void Peer_keys_that_fail_validation_raise_ProtocolException()
+    {
+        var keys = fixture.N4096;
+        var publicKey = keys.KeyGenerator.SavePublicKey();
+        using (var loaded = PeerBytes.LoadPublicKey(keys.Context, publicKey, "public key")) { }
+        Assert.Throws<ProtocolException>(() => PeerBytes.LoadPublicKey(keys.Context, publicKey[..100], "public key"));
+        Assert.Throws<ProtocolException>(() => PeerBytes.LoadPublicKey(keys.Context, null, "public key"));
+        // Keys for N = 8192 do not load into the N = 4096 session.
+        var otherRing = fixture.N8192.KeyGenerator.SavePublicKey();
+        Assert.Throws<ProtocolException>(() => PeerBytes.LoadPublicKey(keys.Context, otherRing, "public key"));
+        var galois = keys.KeyGenerator.SaveGaloisKeys([1]);
+        using (var loaded = PeerBytes.LoadGaloisKeys(keys.Context, galois, "Galois keys")) { }
+        var e = Assert.Throws<ProtocolException>(() => PeerBytes.LoadGaloisKeys(keys.Context, galois[..(galois.Length - 7)], "Galois keys"));
+        Assert.IsType<SealFormatException>(e.InnerException);
+        Assert.Contains("Galois keys", e.Message);
+    }
+
+    /// <summary>A server for the keys' ring: N = 4096 through the test-only seam, N = 8192 as in production.</summary>
+    private static HomomorphicLinearServer ServerFor(SealKeySet keys, GaloisKeys galois) =>
+        new(keys.Context, keys.PublicKey, galois, testOnlySmallRing: keys.Context.Parameters.PolyModulusDegree < HomomorphicLinearServer.MinimumPolyModulusDegree);
 
     private static void RunAndCheck(SealKeySet keys, LinearLayerPlan plan, ulong[] weights, ulong[] mask, ulong[] expected)
     {
         ulong[] share = keys.Field.SampleUniform(plan.OutputCount);
         using var galois = keys.KeyGenerator.CreateGaloisKeys(plan.RotationSteps.AsSpan());
         using var client = new HomomorphicLinearClient(keys.Context, keys.PublicKey, keys.SecretKey);
-        using var server = new HomomorphicLinearServer(keys.Context, keys.PublicKey, galois);
+        using var server = ServerFor(keys, galois);
 
         var request = client.EncryptInput(plan, mask);
         var response = server.Evaluate(plan, weights, request, share);

@@ -24,6 +24,58 @@ public class IknpSenderTests
     }
 
     [Fact]
+    public async Task The_receiver_wipes_its_choice_bits_and_keys_after_a_run_and_on_dispose()
+    {
+        var (sender, receiver, a, b) = await SetUp();
+        using (a) using (b) using (sender)
+        {
+            const int n = 5000;
+            var send = Task.Run(() => sender.SendChosen(new Label[n], new Label[n]));
+            receiver.ReceiveChosen(RandomChoices(n, 4), new Label[n]);
+            await send;
+            Assert.All(receiver.SecretBuffersForTests(), buffer => Assert.All(buffer, x => Assert.Equal(0, x)));
+            receiver.Dispose();
+            Assert.All(receiver.SecretBuffersForTests(), buffer => Assert.All(buffer, x => Assert.Equal(0, x)));
+        }
+    }
+
+    [Fact]
+    public async Task A_wrong_sized_answer_from_the_sender_is_a_ProtocolException_and_still_wipes()
+    {
+        var (sender, receiver, a, b) = await SetUp();
+        using (a) using (b) using (sender) using (receiver)
+        {
+            const int n = 300;
+            var peer = Task.Run(() =>
+            {
+                // Reads u like a sender would, then answers with one label too few.
+                a.ReceiveFrame();
+                a.SendFrame(new byte[16 * (2 * n - 1)]);
+                a.Flush();
+            });
+            Assert.Throws<ProtocolException>(() => receiver.ReceiveChosen(RandomChoices(n, 5), new Label[n]));
+            await peer;
+            Assert.All(receiver.SecretBuffersForTests(), buffer => Assert.All(buffer, x => Assert.Equal(0, x)));
+        }
+    }
+
+    [Fact]
+    public async Task A_wrong_sized_extension_matrix_from_the_receiver_is_a_ProtocolException()
+    {
+        var (sender, receiver, a, b) = await SetUp();
+        using (a) using (b) using (sender) using (receiver)
+        {
+            b.SendFrame(new byte[100]);
+            b.Flush();
+            Assert.Throws<ProtocolException>(() => sender.SendCorrelated(Label.RandomDelta(), new Label[300]));
+            // A negative length is refused too.
+            b.Send([0xFF, 0xFF, 0xFF, 0xFF]);
+            b.Flush();
+            Assert.Throws<ProtocolException>(() => sender.SendCorrelated(Label.RandomDelta(), new Label[300]));
+        }
+    }
+
+    [Fact]
     public async Task A_million_chosen_message_OTs_deliver_exactly_the_chosen_messages()
     {
         const int n = 1 << 20;
