@@ -19,6 +19,7 @@ namespace PiToolkit.SecureInference.Homomorphic.LinearLayers.Coefficient;
 public sealed class CoefficientLinearServer : IDisposable
 {
     private readonly CoefficientWorker[] _workers;
+    private readonly bool _testOnlySmallRing;
     private int _disposed;
 
     /// <summary>Starts <paramref name="workers"/> SEAL runtimes (~0.3 s each) holding the client's public key.</summary>
@@ -28,10 +29,25 @@ public sealed class CoefficientLinearServer : IDisposable
     /// <exception cref="ArgumentNullException"><paramref name="parameters"/> is null.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="workers"/> is below 1.</exception>
     /// <exception cref="SealFormatException">The public key is malformed or for other parameters.</exception>
+    /// <exception cref="ArgumentException">The ring is below N = <see cref="HomomorphicLinearServer.MinimumPolyModulusDegree"/> (no room for 40-bit flooding).</exception>
     public CoefficientLinearServer(EncryptionParameters parameters, ReadOnlySpan<byte> clientPublicKey, int workers = 1)
+        : this(parameters, clientPublicKey, workers, testOnlySmallRing: false)
+    {
+    }
+
+    /// <summary>
+    /// Test seam, as for <see cref="HomomorphicLinearServer"/>: with <paramref name="testOnlySmallRing"/>
+    /// N = 4096 is accepted and flooded without the σ = 40 guarantee (none is possible there).
+    /// </summary>
+    internal CoefficientLinearServer(EncryptionParameters parameters, ReadOnlySpan<byte> clientPublicKey, int workers, bool testOnlySmallRing)
     {
         ArgumentNullException.ThrowIfNull(parameters);
         ArgumentOutOfRangeException.ThrowIfLessThan(workers, 1);
+        if (!testOnlySmallRing && parameters.PolyModulusDegree < HomomorphicLinearServer.MinimumPolyModulusDegree)
+            throw new ArgumentException(
+                $"The server needs N ≥ {HomomorphicLinearServer.MinimumPolyModulusDegree} for noise flooding at σ = 40; the parameters have N = {parameters.PolyModulusDegree}.",
+                nameof(parameters));
+        _testOnlySmallRing = testOnlySmallRing;
         Parameters = parameters;
         _workers = new CoefficientWorker[workers];
         try
@@ -53,8 +69,8 @@ public sealed class CoefficientLinearServer : IDisposable
     /// <summary>Worker runtimes.</summary>
     public int WorkerCount => _workers.Length;
 
-    /// <summary>Whether the response noise is flooded (default true; turn off only to measure the noise budget).</summary>
-    public bool FloodNoise { get; init; } = true;
+    /// <summary>Whether the response noise is flooded (tests turn it off only to measure the noise budget).</summary>
+    internal bool FloodNoise { get; init; } = true;
 
     /// <summary>
     /// Primes of the coefficient modulus a response keeps after modulus switching: the fewest k with
@@ -95,6 +111,8 @@ public sealed class CoefficientLinearServer : IDisposable
                 throw new SealFormatException("Ciphertext", "null", $"request ciphertext {i} is missing");
         Parameters.Field.CheckResidues(weights, nameof(weights));
         Parameters.Field.CheckResidues(share, nameof(share));
+        if (!_testOnlySmallRing)
+            NoiseBound(plan).EnsureFloodable(plan.ToString());
 
         var clock = Stopwatch.StartNew();
         ulong[] w = weights.ToArray(), s = share.ToArray();
@@ -132,6 +150,25 @@ public sealed class CoefficientLinearServer : IDisposable
             return;
         foreach (var worker in _workers)
             worker?.Dispose();
+    }
+
+    /// <summary>
+    /// The bound on the response's noise before flooding, from the plan alone (the rules of
+    /// <see cref="ResponseNoiseBound"/>): the fresh request noise times the worst-case kernel, at most
+    /// Mn·Cn·kh·kw non-zero coefficients of magnitude ≤ t/2 (SEAL centres them), summed over the
+    /// input-channel blocks; the pads add 1/2.
+    /// </summary>
+    /// <exception cref="ObjectDisposedException">The server was disposed.</exception>
+    public ResponseNoiseBound NoiseBound(CoefficientLinearPlan plan, int statisticalSecurity = ResponseNoiseBound.DefaultStatisticalSecurity)
+    {
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        ArgumentNullException.ThrowIfNull(plan);
+        var g = plan.Geometry;
+        double taps = Math.Min(Parameters.PolyModulusDegree,
+            (double)plan.Blocking.OutputChannels * plan.Blocking.Channels * g.KernelHeight * g.KernelWidth);
+        double factor = taps * Parameters.PlainModulus / 2;
+        var perOutput = plan.InputBlockCount * (factor * ResponseNoiseBound.FreshRequestNoise) + new ResponseNoiseBound.Noise(0.5, 0);
+        return ResponseNoiseBound.FromEvaluation(perOutput, plan.OutputCiphertextCount, _workers[0].Context, statisticalSecurity);
     }
 
     internal static int ChooseResponsePrimes(SealContext context)

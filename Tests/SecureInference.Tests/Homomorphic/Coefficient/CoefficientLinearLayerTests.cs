@@ -29,7 +29,7 @@ public sealed class CoefficientLinearLayerTests
         var plan = CoefficientLinearPlan.ForConvolution(geometry, parameters);
         var random = new Random(c * 100 + h);
         using var client = new CoefficientLinearClient(parameters);
-        using var server = new CoefficientLinearServer(parameters, client.SavePublicKey());
+        using var server = new CoefficientLinearServer(parameters, client.SavePublicKey(), 1, testOnlySmallRing: true);
         ulong p = parameters.PlainModulus;
         ulong[] weights = Reference.Random(random, geometry.WeightCount, p);
         ulong[] r = Reference.Random(random, geometry.InputCount, p);
@@ -93,6 +93,11 @@ public sealed class CoefficientLinearLayerTests
             var request = client.EncryptInput(plan, Reference.Random(random, geometry.InputCount, p));
             var response = server.Evaluate(plan, Reference.Random(random, geometry.WeightCount, p), request, Reference.Random(random, geometry.OutputCount, p));
             Assert.All(response.Ciphertexts, ct => Assert.True(client.NoiseBudget(ct) >= 56, $"{geometry}: budget {client.NoiseBudget(ct)}"));
+            // The analytic bound the server enforces holds with margin, and lies above what SEAL measures.
+            var bound = server.NoiseBound(plan);
+            Assert.True(bound.MarginBits > 0, $"{geometry}: margin {bound.MarginBits}");
+            double measuredNoiseBits = 174 - 41 - client.NoiseBudget(response.Ciphertexts[0]); // log2 q − log2 t − β
+            Assert.True(bound.NoiseBits + 1 >= measuredNoiseBits, $"{geometry}: bound {bound.NoiseBits} vs measured {measuredNoiseBits}");
         }
     }
 
@@ -135,7 +140,8 @@ public sealed class CoefficientLinearLayerTests
         var parameters = EncryptionParameters.Bfv4096();
         var plan = CoefficientLinearPlan.ForConvolution(new ConvolutionGeometry(5, 30, 30, 2, 3, 3, 2, 1), parameters);
         using var client = new CoefficientLinearClient(parameters);
-        using var server = new CoefficientLinearServer(parameters, client.SavePublicKey());
+        using var server = new CoefficientLinearServer(parameters, client.SavePublicKey(), 1, testOnlySmallRing: true);
+        Assert.Throws<ArgumentException>(() => new CoefficientLinearServer(parameters, client.SavePublicKey()));
         var request = client.EncryptInput(plan, new ulong[plan.InputCount]);
         Assert.Throws<SealFormatException>(() => server.Evaluate(plan, new ulong[plan.WeightCount], request.Skip(1).ToArray(), new ulong[plan.OutputCount]));
     }
