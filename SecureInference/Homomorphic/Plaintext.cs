@@ -14,6 +14,9 @@ public sealed class Plaintext : IDisposable
         Handle = runtime.Create(runtime.Functions.PlaintextCreate, typeof(Plaintext));
     }
 
+    /// <summary>Wraps a plaintext the runtime already made (loaded from bytes).</summary>
+    internal Plaintext(SealHandle handle) => Handle = handle;
+
     internal SealHandle Handle { get; }
 
     /// <summary>Releases the WASM-side object. Idempotent.</summary>

@@ -47,6 +47,11 @@ internal sealed class SealFunctions
         LoopRotateRows = F("loopRotateRows");
         LoopEncrypt = F("loopEncrypt");
         LoopDecrypt = F("loopDecrypt");
+        ToNtt = F("toNtt");
+        FromNtt = F("fromNtt");
+        PlainToNtt = F("plainToNtt");
+        ModSwitchToPrimes = F("modSwitchToPrimes");
+        CiphertextPrimes = F("ciphertextPrimes");
     }
 
     public string Release { get; }
@@ -85,4 +90,9 @@ internal sealed class SealFunctions
     public string LoopRotateRows { get; }
     public string LoopEncrypt { get; }
     public string LoopDecrypt { get; }
+    public string ToNtt { get; }
+    public string FromNtt { get; }
+    public string PlainToNtt { get; }
+    public string ModSwitchToPrimes { get; }
+    public string CiphertextPrimes { get; }
 }

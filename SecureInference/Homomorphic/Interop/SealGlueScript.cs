@@ -141,6 +141,15 @@ internal static class SealGlueScript
           rotateRows: (ev, a, k, gk, dst) => { get(ev).rotateRows(get(a), k, get(gk), get(dst)); return 0; },
           rotateColumns: (ev, a, gk, dst) => { get(ev).rotateColumns(get(a), get(gk), get(dst)); return 0; },
 
+          // Coefficient encoding (Cheetah): NTT-domain products and modulus switching. A ciphertext is
+          // transformed once and multiplied by many NTT-form plaintexts (pointwise products), and the
+          // response is switched down to k primes before it is sent.
+          toNtt: (ev, ct) => { get(ev).cipherTransformToNttInplace(get(ct)); return 0; },
+          fromNtt: (ev, ct) => { get(ev).cipherTransformFromNttInplace(get(ct)); return 0; },
+          plainToNtt: (ev, ctx, pt) => { const id = get(ctx).firstParmsId(); try { get(ev).plainTransformToNttInplace(get(pt), id); } finally { id.delete(); } return 0; },
+          modSwitchToPrimes: (ev, ct, k) => { const e = get(ev), c = get(ct); while (c.coeffModulusSize() > k) e.cipherModSwitchToNextInplace(c); return 0; },
+          ciphertextPrimes: (ct) => get(ct).coeffModulusSize(),
+
           // Pure-JS loops over the same embind calls, for measuring the C# wrapper's overhead.
           loopMultiplyPlain: (ev, a, pt, dst, n) => { const e = get(ev), x = get(a), p = get(pt), d = get(dst); for (let i = 0; i < n; i++) e.multiplyPlain(x, p, d); return 0; },
           loopRotateRows: (ev, a, k, gk, dst, n) => { const e = get(ev), x = get(a), g = get(gk), d = get(dst); for (let i = 0; i < n; i++) e.rotateRows(x, k, g, d); return 0; },

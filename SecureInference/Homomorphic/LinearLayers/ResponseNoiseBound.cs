@@ -82,8 +82,21 @@ public sealed record ResponseNoiseBound
         var fresh = new Noise(0.5, ErrorDeviation);
         var keySwitch = new Noise((n + 1) / 2, ErrorDeviation * Math.Sqrt(levels * n) * (qMax / 2) / special);
         var perOutput = plan.NoiseAfterEvaluation(fresh, keySwitch, n * t / 2);
+        return FromEvaluation(perOutput, plan.OutputCiphertextCount, context, statisticalSecurity);
+    }
+
+    /// <summary>The fresh noise of the client's request (symmetric encryption), for other packings' bounds.</summary>
+    internal static Noise FreshRequestNoise => new(0.5, ErrorDeviation);
+
+    /// <summary>
+    /// The bound from a packing's noise per output ciphertext after evaluation and masking (shared by
+    /// slot and coefficient encoding): adds the re-randomising Enc(0), the tail and the flooding check.
+    /// </summary>
+    internal static ResponseNoiseBound FromEvaluation(Noise perOutput, int outputCiphertexts, SealContext context, int statisticalSecurity)
+    {
+        double n = context.Parameters.PolyModulusDegree;
         var response = perOutput + new Noise(0.5, ErrorDeviation * Math.Sqrt(2 * n + 1));
-        double coefficients = n * plan.OutputCiphertextCount;
+        double coefficients = n * outputCiphertexts;
         double tail = Math.Sqrt(2 * (Math.Log(2 * coefficients) + statisticalSecurity * Math.Log(2)));
         double noiseBits = Math.Log2(response.Deterministic + response.SubGaussian * tail);
         int floodingBits = NoiseFlooding.FloodingBits(context);
