@@ -100,6 +100,9 @@ public sealed class SecureInferenceClient : IDisposable
         SessionCosts = meter.Costs;
     }
 
+    /// <summary>The session id both sides derived in the handshake (tests inject raw messages with it).</summary>
+    internal ReadOnlySpan<byte> SessionId => _sessionId;
+
     /// <summary>The plan this session runs.</summary>
     public InferencePlan Plan => _plan;
 
