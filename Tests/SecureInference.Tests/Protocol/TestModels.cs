@@ -45,4 +45,27 @@ internal static class TestModels
         b.FullyConnected("fc3", f2, 3, Random(random, 3 * 4, 0.5), Random(random, 3, 0.2));
         return b.Build();
     }
+
+    /// <summary>LeNet-5 with average pooling (MNIST shape), random weights, keeping about <paramref name="kept"/> of its 4,684 ReLUs at random positions.</summary>
+    public static CompiledModel LeNet5(int seed, int kept)
+    {
+        var random = new Random(seed);
+        const int total = 3456 + 1024 + 120 + 84;
+        var flags = new bool[total];
+        foreach (int i in Enumerable.Range(0, total).OrderBy(_ => random.Next()).Take(kept))
+            flags[i] = true;
+        var b = new PlanBuilder([1, 28, 28]);
+        int v = b.Convolution("conv1", PlanBuilder.Input, 6, 5, 1, 0, Random(random, 6 * 25, 0.4), Random(random, 6, 0.1));
+        v = b.Relu("relu1", v, flags.AsSpan(0, 3456));
+        v = b.AveragePool("pool1", v, 2);
+        v = b.Convolution("conv2", v, 16, 5, 1, 0, Random(random, 16 * 6 * 25, 0.15), Random(random, 16, 0.1));
+        v = b.Relu("relu2", v, flags.AsSpan(3456, 1024));
+        v = b.AveragePool("pool2", v, 2);
+        v = b.FullyConnected("fc1", v, 120, Random(random, 120 * 256, 0.1), Random(random, 120, 0.1));
+        v = b.Relu("relu3", v, flags.AsSpan(4480, 120));
+        v = b.FullyConnected("fc2", v, 84, Random(random, 84 * 120, 0.15), Random(random, 84, 0.1));
+        v = b.Relu("relu4", v, flags.AsSpan(4600, 84));
+        b.FullyConnected("fc3", v, 10, Random(random, 10 * 84, 0.2), Random(random, 10, 0.1));
+        return b.Build();
+    }
 }
