@@ -186,6 +186,21 @@ public sealed class HandshakeTests(ProtocolFixture fixture)
         }
     }
 
+    [Fact]
+    public void A_silent_peer_makes_session_setup_fail_with_a_timeout_instead_of_hanging()
+    {
+        var options = ProtocolRun.TestOptions() with { Timeout = TimeSpan.FromMilliseconds(300) };
+        var (client, server) = InMemoryChannel.CreatePair();
+        using (client)
+        using (server)
+        {
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            var error = Assert.Throws<ProtocolException>(() => new SecureInferenceServer(server, fixture.ServerRuntime, Model, options));
+            Assert.Contains("did not finish within", error.Message, StringComparison.Ordinal);
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30));
+        }
+    }
+
     private static ImmutableArray<byte> Flip(ImmutableArray<byte> bytes)
     {
         var copy = bytes.ToArray();
