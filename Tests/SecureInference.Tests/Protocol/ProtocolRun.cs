@@ -14,9 +14,9 @@ internal static class ProtocolRun
 
     public static (List<InferenceResult> Results, SecureInferenceServer Server) Run(ProtocolFixture fixture, CompiledModel model,
         IReadOnlyList<ulong[]> inputs, ProtocolOptions? clientOptions = null, ProtocolOptions? serverOptions = null,
-        Func<IChannel, IChannel>? wrapClient = null, Func<IChannel, IChannel>? wrapServer = null)
+        Func<IChannel, IChannel>? wrapClient = null, Func<IChannel, IChannel>? wrapServer = null, bool tcp = false)
     {
-        var (a, b) = InMemoryChannel.CreatePair();
+        var (a, b) = tcp ? TcpPair() : InMemoryChannel.CreatePair();
         IChannel clientChannel = wrapClient?.Invoke(a) ?? a, serverChannel = wrapServer?.Invoke(b) ?? b;
         SecureInferenceServer? server = null;
         var serverTask = Task.Run(() =>
@@ -50,5 +50,21 @@ internal static class ProtocolRun
             }
         }
         return (results, server!);
+    }
+
+    private static (IChannel Client, IChannel Server) TcpPair()
+    {
+        var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        try
+        {
+            var accept = TcpChannel.AcceptAsync(listener);
+            var client = TcpChannel.ConnectAsync((System.Net.IPEndPoint)listener.LocalEndpoint).GetAwaiter().GetResult();
+            return (client, accept.GetAwaiter().GetResult());
+        }
+        finally
+        {
+            listener.Stop();
+        }
     }
 }

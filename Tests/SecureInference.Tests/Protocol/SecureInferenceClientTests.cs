@@ -44,4 +44,18 @@ public sealed class SecureInferenceClientTests(ProtocolFixture fixture)
                 $"protocol {string.Join(",", results[i].Logits)} vs reference {string.Join(",", reference.Logits)} ± {string.Join(",", reference.ErrorBound)}");
         }
     }
+
+    [Fact]
+    public void Runs_over_loopback_tcp_and_counts_the_same_bytes_on_both_ends()
+    {
+        var model = TestModels.AllKept(4);
+        var input = model.Plan.QuantizeInput(TestModels.Random(new Random(9), 64, 1.0));
+
+        var (results, server) = ProtocolRun.Run(fixture, model, [input], tcp: true);
+
+        Assert.Equal(ReferenceInterpreter.Evaluate(model, input).Output.ToArray(), results[0].Output.ToArray());
+        var serverCosts = server.CostsOf(results[0].BatchId);
+        Assert.Equal(results[0].Costs.Sum(c => c.BytesSent), serverCosts.Sum(c => c.BytesReceived));
+        Assert.Equal(results[0].Costs.Sum(c => c.BytesReceived), serverCosts.Sum(c => c.BytesSent));
+    }
 }
