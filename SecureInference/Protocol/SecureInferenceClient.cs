@@ -39,6 +39,7 @@ public sealed class SecureInferenceClient : IDisposable
     private readonly Queue<Batch> _prepared = new();
     private readonly byte[] _sessionId;
     private ulong _nextBatch = 1;
+    private bool _faulted;
     private int _disposed;
 
     /// <summary>Runs the session setup with a <see cref="SecureInferenceServer"/> on the other end.</summary>
@@ -116,9 +117,10 @@ public sealed class SecureInferenceClient : IDisposable
     /// <returns>The batch id.</returns>
     /// <exception cref="ProtocolException">The server misbehaved, refused, or the exchange timed out.</exception>
     /// <exception cref="ObjectDisposedException">The client was disposed.</exception>
+    /// <exception cref="InvalidOperationException">An earlier exchange failed; the session is out of step and must be replaced.</exception>
     public ulong Preprocess()
     {
-        ObjectDisposedException.ThrowIf(_disposed != 0, this);
+        EnsureUsable();
         using var watchdog = new Watchdog(_channel, _options.Timeout);
         try
         {
@@ -126,9 +128,13 @@ public sealed class SecureInferenceClient : IDisposable
             _prepared.Enqueue(batch);
             return batch.Id;
         }
-        catch (Exception e) when (watchdog.Fired)
+        catch (Exception e)
         {
-            throw new ProtocolException($"The offline phase did not finish within {_options.Timeout}.", e);
+            // Whatever failed mid-exchange, the two parties no longer agree on where they are.
+            _faulted = true;
+            if (watchdog.Fired)
+                throw new ProtocolException($"The offline phase did not finish within {_options.Timeout}.", e);
+            throw;
         }
     }
 
@@ -145,9 +151,10 @@ public sealed class SecureInferenceClient : IDisposable
     /// <exception cref="ArgumentException">The input has the wrong length or a value is not below p.</exception>
     /// <exception cref="ProtocolException">The server misbehaved or the exchange timed out.</exception>
     /// <exception cref="ObjectDisposedException">The client was disposed.</exception>
+    /// <exception cref="InvalidOperationException">An earlier exchange failed; the session is out of step and must be replaced.</exception>
     public InferenceResult Infer(ReadOnlySpan<ulong> input)
     {
-        ObjectDisposedException.ThrowIf(_disposed != 0, this);
+        EnsureUsable();
         if (input.Length != _plan.InputLength)
             throw new ArgumentException($"The input has {input.Length} values; the model takes {_plan.InputLength}.", nameof(input));
         foreach (ulong v in input)
@@ -162,14 +169,24 @@ public sealed class SecureInferenceClient : IDisposable
             ulong[] output = OnlineCore(batch, input);
             return new InferenceResult(batch.Id, [.. output], [.. _plan.DecodeOutput(output)], batch.Costs.AddRange(batch.OnlineCosts));
         }
-        catch (Exception e) when (watchdog.Fired)
+        catch (Exception e)
         {
-            throw new ProtocolException($"The online phase did not finish within {_options.Timeout}.", e);
+            _faulted = true;
+            if (watchdog.Fired)
+                throw new ProtocolException($"The online phase did not finish within {_options.Timeout}.", e);
+            throw;
         }
         finally
         {
             batch.Dispose();
         }
+    }
+
+    private void EnsureUsable()
+    {
+        ObjectDisposedException.ThrowIf(_disposed != 0, this);
+        if (_faulted)
+            throw new InvalidOperationException("An earlier exchange of this session failed; start a new session.");
     }
 
     /// <summary>Tells the server the session is over (best effort) and releases keys, OT state and prepared batches. Idempotent.</summary>
@@ -361,6 +378,8 @@ public sealed class SecureInferenceClient : IDisposable
             output[i] = FieldMath.Add(mine[i], serverShare[i], _p);
         meter.Stop(-1, "output", "output");
         batch.OnlineCosts = meter.Costs;
+        foreach (ulong[] share in shares)
+            Array.Clear(share);
         return output;
     }
 

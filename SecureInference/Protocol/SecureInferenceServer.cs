@@ -371,6 +371,8 @@ public sealed class SecureInferenceServer : IDisposable
             _channel.Flush();
             meter.Stop(-1, "output", "output");
             Record(id, CostsOf(id).AddRange(meter.Costs));
+            foreach (ulong[] share in shares)
+                Array.Clear(share);
         }
         finally
         {
