@@ -50,7 +50,13 @@ public static class LinearizationJob
         List<MaskUnit> units;
         // The mask phase is the long part: its state is kept beside the output until the run is done.
         var snlState = new SnlStateStore(Path.Combine(spec.Output, "snl-state"));
-        switch (spec.Method)
+        if (budget == 0)
+        {
+            // Nothing to rank: every method keeps no ReLU, so a mask phase would only burn epochs.
+            log?.Invoke("budget 0: every site becomes the identity (the fully linear model)");
+            units = [];
+        }
+        else switch (spec.Method)
         {
             case LinearizationMethod.Snl:
                 if (File.Exists(Path.Combine(spec.Output, "snl-state", "state.json"))) log?.Invoke($"resuming the mask phase from {Path.Combine(spec.Output, "snl-state")}");

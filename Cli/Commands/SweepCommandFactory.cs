@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Globalization;
 using PiToolkit.Cli.Infrastructure;
 using PiToolkit.Linearize;
 using PiToolkit.Linearize.Sweeps;
@@ -12,17 +11,16 @@ public static class SweepCommandFactory
     /// <summary>Builds the command.</summary>
     public static Command Create()
     {
-        var budgets = new Option<string>("--budgets") { Description = "Comma-separated ReLU counts", DefaultValueFactory = _ => "1000,300,100,30" };
+        var budgets = BudgetOption.List("--budgets", "ReLU budgets to run", "1000,300,100,30");
         var methods = new Option<string>("--methods") { Description = "Comma-separated methods (snl, random, layerwise)", DefaultValueFactory = _ => "snl,random,layerwise" };
         var shared = new LinearizationOptions();
         var command = new Command("sweep", "Linearize a checkpoint at several budgets with SNL and the baselines (same finetuning); writes results.csv and results.md") { budgets, methods };
         shared.AddTo(command);
         command.SetGuardedAction((parse, token) =>
         {
-            var budgetList = Split(parse.GetValue(budgets)!, s => long.TryParse(s, NumberStyles.None, CultureInfo.InvariantCulture, out long b) && b > 0 ? b : throw new UserError($"budget '{s}' is not a positive ReLU count"));
             var methodList = Split(parse.GetValue(methods)!, s => Enum.TryParse<LinearizationMethod>(s, ignoreCase: true, out var m) ? m : throw new UserError($"method '{s}' is not snl, random or layerwise"));
             var spec = shared.Read(parse);
-            LinearizationSweep.Run(spec, spec.Output, budgetList, methodList, Console.WriteLine, token);
+            LinearizationSweep.Run(spec, spec.Output, parse.GetValue(budgets)!, methodList, Console.WriteLine, token);
             Console.WriteLine(File.ReadAllText(Path.Combine(spec.Output, "results.md")));
             return Task.FromResult(0);
         });

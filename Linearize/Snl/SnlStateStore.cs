@@ -1,4 +1,5 @@
 using System.Text.Json;
+using PiToolkit.ModelFormat.IO;
 using PiToolkit.Models.Checkpoints;
 using PiToolkit.Models.Zoo;
 
@@ -41,10 +42,8 @@ public sealed class SnlStateStore(string folder)
     {
         ArgumentNullException.ThrowIfNull(student);
         Directory.CreateDirectory(folder);
-        student.save(WeightsPath + ".tmp");
-        File.Move(WeightsPath + ".tmp", WeightsPath, overwrite: true);
-        File.WriteAllText(StatePath + ".tmp", JsonSerializer.Serialize(state, Checkpoint.JsonOptions));
-        File.Move(StatePath + ".tmp", StatePath, overwrite: true);
+        AtomicFile.Write(WeightsPath, temporary => student.save(temporary));
+        AtomicFile.WriteAllText(StatePath, JsonSerializer.Serialize(state, Checkpoint.JsonOptions));
     }
 
     /// <summary>Deletes the folder once the run has produced its checkpoint.</summary>

@@ -14,17 +14,25 @@ namespace PiToolkit.Linearize.Sweeps;
 /// </summary>
 public static class LinearizationSweep
 {
-    /// <summary>Runs the sweep into <paramref name="output"/>; <paramref name="template"/> supplies everything but checkpoint, output, budget and method.</summary>
-    public static IReadOnlyList<SweepResult> Run(LinearizationSpec template, string output, IReadOnlyList<long> budgets,
+    /// <summary>
+    /// Runs the sweep into <paramref name="output"/>; <paramref name="template"/> supplies everything
+    /// but output, budget and method. Fractions and percentages are resolved against the source
+    /// checkpoint's ReLUs first, so runs are named and compared by their ReLU counts.
+    /// </summary>
+    /// <exception cref="CheckpointFormatException">The template's checkpoint is missing or invalid.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A budget exceeds the model's ReLUs.</exception>
+    public static IReadOnlyList<SweepResult> Run(LinearizationSpec template, string output, IReadOnlyList<ReluBudget> budgets,
         IReadOnlyList<LinearizationMethod> methods, Action<string>? log = null, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(template);
         ArgumentNullException.ThrowIfNull(budgets);
         ArgumentNullException.ThrowIfNull(methods);
+        long capacity = Checkpoint.ReadManifest(template.Checkpoint).Census.TotalCapacity;
+        var counts = budgets.Select(b => b.Resolve(capacity)).ToList();
         Directory.CreateDirectory(output);
         var results = new List<SweepResult>();
         CheckpointManifest? last = null;
-        foreach (long budget in budgets)
+        foreach (long budget in counts)
             foreach (var method in methods)
             {
                 string folder = Path.Combine(output, $"{method.ToString().ToLowerInvariant()}-{budget}");

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using PiToolkit.ModelFormat.IO;
 using PiToolkit.Models.Data;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -55,8 +56,7 @@ public sealed class Trainer
             if (resume is not null)
             {
                 Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(resume.OptimizerStatePath))!);
-                optimizer.save_state_dict(resume.OptimizerStatePath + ".tmp");
-                File.Move(resume.OptimizerStatePath + ".tmp", resume.OptimizerStatePath, overwrite: true);
+                AtomicFile.Write(resume.OptimizerStatePath, temporary => optimizer.save_state_dict(temporary));
             }
             if (onEpoch is not null && !onEpoch(summary)) break;
         }

@@ -1,4 +1,4 @@
-using PiToolkit.Linearize.Export;
+using PiToolkit.ModelFormat;
 using PiToolkit.Models.Checkpoints;
 
 namespace PiToolkit.Cli.Tests;
@@ -36,16 +36,17 @@ public sealed class LinearizeAndExportCommandTests : IDisposable
     }
 
     [Fact]
-    public void Sweep_tabulates_every_method_and_budget()
+    public void Sweep_tabulates_every_method_and_budget_including_the_fully_linear_control()
     {
         Train();
-        var sweep = PitkRunner.Run("sweep", "--checkpoint", In("trained"), "--budgets", "300,100", "--methods", "random,layerwise",
+        var sweep = PitkRunner.Run("sweep", "--checkpoint", In("trained"), "--budgets", "300,0", "--methods", "random,layerwise",
             "--finetune-epochs", "1", "--train-limit", "1000", "--threads", "1", "--out", In("sweep"));
         Assert.True(sweep.Code == 0, sweep.Error);
         var csv = File.ReadAllLines(In("sweep/results.csv"));
         Assert.Equal(5, csv.Length);
         Assert.All(csv.Skip(1), line => Assert.Equal(line.Split(',')[1], line.Split(',')[2])); // achieved == budget
         Assert.Contains("| 300 |", File.ReadAllText(In("sweep/results.md")));
+        Assert.Contains("| 0 |", File.ReadAllText(In("sweep/results.md")));
     }
 
     [Theory]

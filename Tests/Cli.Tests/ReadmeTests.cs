@@ -3,10 +3,15 @@ using System.Text.RegularExpressions;
 
 namespace PiToolkit.Cli.Tests;
 
-/// <summary>Keeps the README's command examples from drifting away from the real command line.</summary>
+/// <summary>Keeps the command examples of the README and of docs/ from drifting away from the real command line.</summary>
 public sealed partial class ReadmeTests
 {
-    private static string Readme => File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "..", "..", "README.md"));
+    private static string RepoRoot => Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "..", "..");
+
+    /// <summary>The README followed by every page under docs/, so a command moved between them stays checked.</summary>
+    private static string Readme => string.Join("\n", new[] { Path.Combine(RepoRoot, "README.md") }
+        .Concat(Directory.GetFiles(Path.Combine(RepoRoot, "docs"), "*.md").Order(StringComparer.Ordinal))
+        .Select(File.ReadAllText));
 
     [GeneratedRegex(@"`pitk ([^`]+)`")]
     private static partial Regex InlineCommand();
@@ -16,19 +21,28 @@ public sealed partial class ReadmeTests
 
     public static TheoryData<string> Commands()
     {
-        var commands = InlineCommand().Matches(Readme).Select(m => m.Groups[1].Value)
+        var data = new TheoryData<string>();
+        foreach (var c in CommandTexts()) data.Add(c);
+        return data;
+    }
+
+    private static IEnumerable<string> CommandTexts() =>
+        InlineCommand().Matches(Readme).Select(m => m.Groups[1].Value)
             .Concat(BlockCommand().Matches(Readme).Select(m => m.Groups[1].Value))
             .Where(c => !c.Contains('<') && !c.Contains('…'))
             .Distinct();
-        var data = new TheoryData<string>();
-        foreach (var c in commands) data.Add(c);
-        return data;
-    }
 
     [Fact]
     public void The_README_shows_commands()
     {
-        Assert.True(Commands().Count >= 5);
+        Assert.True(CommandTexts().Count() >= 5);
+    }
+
+    [Fact]
+    public void The_docs_pages_are_read_too()
+    {
+        // docs/linearization.md holds the linearize and sweep examples that left the README.
+        Assert.Contains(CommandTexts(), c => c.StartsWith("sweep --checkpoint runs/lenet5 --budgets", StringComparison.Ordinal));
     }
 
     [Theory]
