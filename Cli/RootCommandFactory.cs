@@ -18,6 +18,7 @@ public static class RootCommandFactory
         root.Subcommands.Add(SweepCommandFactory.Create());
         root.Subcommands.Add(ExportCommandFactory.Create());
         root.Subcommands.Add(CircuitCommandFactory.Create());
+        root.Subcommands.Add(PiCommandFactory.Create());
         return root;
     }
 }
