@@ -122,7 +122,7 @@ public static class PiCommandFactory
                         var result = client.Infer(quantized);
                         var reference = ReferenceInterpreter.Evaluate(compiled, quantized);
                         bool exact = reference.Output.SequenceEqual(result.Output);
-                        bool within = reference.Admits(result.Output.AsSpan(), compiled.Plan.Modulus);
+                        bool within = reference.Admits(result.Output.AsSpan(), compiled.Plan.Field);
                         outcomes.Add((new InferenceOutcome(test.Labels[i], result.Prediction, floatPrediction, within, exact, result.Costs, []), result.BatchId));
                         Console.WriteLine($"{i,5} {test.Labels[i],5} {result.Prediction,6} {floatPrediction,5}  {(exact ? "exact" : within ? "within bound" : "MISMATCH")}");
                     }

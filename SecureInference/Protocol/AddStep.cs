@@ -1,3 +1,5 @@
+using PiToolkit.SecureInference.Arithmetic;
+
 namespace PiToolkit.SecureInference.Protocol;
 
 /// <summary>
@@ -22,12 +24,12 @@ public sealed class AddStep : PlanStep
     /// <summary>Bits the right operand is shifted up by.</summary>
     public int RightLift { get; }
 
-    internal ulong[] Apply(ReadOnlySpan<ulong> left, ReadOnlySpan<ulong> right, ulong p)
+    internal ulong[] Apply(ReadOnlySpan<ulong> left, ReadOnlySpan<ulong> right, PrimeField field)
     {
-        ulong a = FieldMath.Pow2(LeftLift, p), b = FieldMath.Pow2(RightLift, p);
+        ulong a = LocalTruncation.Pow2(LeftLift, field), b = LocalTruncation.Pow2(RightLift, field);
         var output = new ulong[OutputLength];
         for (int i = 0; i < output.Length; i++)
-            output[i] = FieldMath.Add(FieldMath.Mul(left[i], a, p), FieldMath.Mul(right[i], b, p), p);
+            output[i] = field.Add(field.Mul(left[i], a), field.Mul(right[i], b));
         return output;
     }
 

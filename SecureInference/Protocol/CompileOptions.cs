@@ -1,4 +1,4 @@
-using PiToolkit.SecureInference.Circuits;
+using PiToolkit.SecureInference.Arithmetic;
 
 namespace PiToolkit.SecureInference.Protocol;
 
@@ -8,8 +8,8 @@ public sealed record CompileOptions
     /// <summary>Fractional bits f used when none are given: Delphi's 8, which the ReLU circuit supports at Delphi's prime (2^37 divides p − 1).</summary>
     public const int DefaultFractionalBits = 8;
 
-    /// <summary>The prime p (default Delphi's 2061584302081, 41 bits).</summary>
-    public ulong Modulus { get; init; } = ShareCircuit.DefaultModulus;
+    /// <summary>The field of all shares (default Delphi's p = 2061584302081, 41 bits).</summary>
+    public PrimeField Field { get; init; } = PrimeField.Delphi;
 
     /// <summary>Fractional bits f of inputs, activations and weights.</summary>
     public int FractionalBits { get; init; } = DefaultFractionalBits;

@@ -1,4 +1,6 @@
 using System.Collections.Immutable;
+using System.Numerics;
+using PiToolkit.SecureInference.Arithmetic;
 
 namespace PiToolkit.SecureInference.Protocol;
 
@@ -7,10 +9,11 @@ internal static class Headroom
 {
     public static HeadroomReport Check(InferencePlan plan, ModelWeights weights, double inputBound)
     {
-        ulong p = plan.Modulus;
-        double half = (p - 1) / 2;
+        var field = plan.Field;
+        ulong p = field.Modulus;
+        var fixedPoint = new FixedPoint(field, plan.FractionalBits);
         var bounds = new List<double[]> { Enumerable.Repeat(Math.Round(inputBound * Math.Pow(2, plan.FractionalBits)), plan.InputLength).ToArray() };
-        var layers = ImmutableArray.CreateBuilder<LayerHeadroom>();
+        var layers = ImmutableArray.CreateBuilder<FieldHeadroom>();
         double failure = 0;
         foreach (var step in plan.Steps)
         {
@@ -19,10 +22,10 @@ internal static class Headroom
             switch (step)
             {
                 case LinearStep linear:
-                    output = linear.ApplyMagnitudes(weights.Weights(step.Index), input, p);
-                    ReadOnlySpan<long> bias = weights.Bias(step.Index);
+                    output = linear.ApplyMagnitudes(weights.Weights(step.Index), input, field);
+                    ReadOnlySpan<ulong> bias = weights.Bias(step.Index);
                     for (int i = 0; i < output.Length; i++)
-                        output[i] += Math.Abs((double)FieldMath.ToSigned((ulong)bias[i], p));
+                        output[i] += Math.Abs((double)field.ToSigned(bias[i]));
                     break;
                 case ReluStep relu:
                     output = new double[input.Length];
@@ -53,16 +56,15 @@ internal static class Headroom
                     throw new InvalidOperationException($"Unknown step {step.Kind}.");
             }
             double max = output.Length == 0 ? 0 : output.Max();
-            double bits = Math.Log2(Math.Max(max, 1));
-            double margin = Math.Log2(half) - bits;
-            if (max >= half)
+            var headroom = fixedPoint.Headroom(step.Name, new BigInteger(Math.Ceiling(max)));
+            if (!headroom.Fits)
                 throw new ModelCompilationException(step.Name,
-                    $"values can reach 2^{bits:F1} in magnitude, above (p − 1)/2 = 2^{Math.Log2(half):F1} (margin {margin:F1} bits); "
+                    $"values can reach 2^{Math.Log2(max):F1} in magnitude, above (p − 1)/2 = 2^{Math.Log2(field.Half):F1} (margin {headroom.MarginBits:F1} bits); "
                     + $"lower the fractional bits (now {plan.FractionalBits}), the input bound, or use a larger p.");
-            layers.Add(new LayerHeadroom(step.Index, step.Name, bits, margin));
+            layers.Add(headroom);
             bounds.Add(output);
         }
-        double minimum = layers.Count == 0 ? Math.Log2(half) : layers.Min(l => l.MarginBits);
+        double minimum = layers.Count == 0 ? double.PositiveInfinity : layers.Min(l => l.MarginBits);
         return new HeadroomReport(layers.ToImmutable(), minimum, failure);
     }
 }

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using System.Security.Cryptography;
+using PiToolkit.SecureInference.Arithmetic;
 using PiToolkit.SecureInference.Circuits;
 
 namespace PiToolkit.SecureInference.Protocol;
@@ -13,10 +14,12 @@ namespace PiToolkit.SecureInference.Protocol;
 public sealed class InferencePlan
 {
     private readonly ConcurrentDictionary<int, ShareCircuit> _circuits = new();
+    private readonly FixedPoint _fixedPoint;
 
-    internal InferencePlan(ulong modulus, int fractionalBits, ImmutableArray<int> inputShape, ImmutableArray<PlanStep> steps)
+    internal InferencePlan(PrimeField field, int fractionalBits, ImmutableArray<int> inputShape, ImmutableArray<PlanStep> steps)
     {
-        Modulus = modulus;
+        Field = field;
+        _fixedPoint = new FixedPoint(field, fractionalBits);
         FractionalBits = fractionalBits;
         InputShape = inputShape;
         Steps = steps;
@@ -28,7 +31,7 @@ public sealed class InferencePlan
         using (var writer = new BinaryWriter(stream))
         {
             writer.Write("PiToolkit inference plan v1");
-            writer.Write(modulus);
+            writer.Write(field.Modulus);
             writer.Write(fractionalBits);
             writer.Write(inputShape.Length);
             foreach (int d in inputShape)
@@ -40,8 +43,11 @@ public sealed class InferencePlan
         Fingerprint = [.. SHA256.HashData(stream.ToArray())];
     }
 
-    /// <summary>The prime p of the field every share lives in.</summary>
-    public ulong Modulus { get; }
+    /// <summary>The field every share lives in.</summary>
+    public PrimeField Field { get; }
+
+    /// <summary>Its prime p.</summary>
+    public ulong Modulus => Field.Modulus;
 
     /// <summary>Fixed-point fractional bits f of activations and weights.</summary>
     public int FractionalBits { get; }
@@ -84,7 +90,7 @@ public sealed class InferencePlan
 
     /// <summary>The ReLU circuit that truncates by <paramref name="truncationBits"/> (built once per plan).</summary>
     public ShareCircuit Circuit(int truncationBits) =>
-        _circuits.GetOrAdd(truncationBits, t => ShareCircuit.Relu(Modulus, t));
+        _circuits.GetOrAdd(truncationBits, t => ShareCircuit.Relu(Field, t));
 
     /// <summary>SHA-256 over a circuit's gates, outputs, weights, modulus and truncation: the handshake compares these.</summary>
     public static byte[] CircuitFingerprint(ShareCircuit circuit)
@@ -124,13 +130,16 @@ public sealed class InferencePlan
         if (input.Length != InputLength)
             throw new ArgumentException($"The input has {input.Length} values; the model takes {InputLength}.", nameof(input));
         var result = new ulong[input.Length];
-        double scale = Math.Pow(2, FractionalBits), limit = (Modulus - 1) / 2;
         for (int i = 0; i < input.Length; i++)
         {
-            double q = Math.Round(input[i] * scale);
-            if (!double.IsFinite(q) || Math.Abs(q) > limit)
-                throw new ArgumentException($"Input value {i} ({input[i]}) is not finite or does not fit the field at f = {FractionalBits}.", nameof(input));
-            result[i] = FieldMath.FromSigned((long)q, Modulus);
+            try
+            {
+                result[i] = _fixedPoint.Encode(input[i]);
+            }
+            catch (ArgumentOutOfRangeException e)
+            {
+                throw new ArgumentException($"Input value {i} ({input[i]}) is not finite or does not fit the field at f = {FractionalBits}.", nameof(input), e);
+            }
         }
         return result;
     }
@@ -142,9 +151,8 @@ public sealed class InferencePlan
         if (output.Length != OutputLength)
             throw new ArgumentException($"The output has {output.Length} values; the model gives {OutputLength}.", nameof(output));
         var logits = new double[output.Length];
-        double scale = Math.Pow(2, OutputScale);
         for (int i = 0; i < logits.Length; i++)
-            logits[i] = FieldMath.ToSigned(output[i], Modulus) / scale;
+            logits[i] = Math.ScaleB(Field.ToSigned(output[i]), -OutputScale);
         return logits;
     }
 }

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using PiToolkit.SecureInference.Arithmetic;
 using PiToolkit.SecureInference.Homomorphic;
 using PiToolkit.SecureInference.Homomorphic.LinearLayers;
 
@@ -48,16 +49,16 @@ public sealed class LinearStep : PlanStep
             : LinearLayerPlan.ForFullyConnected(FullyConnected!, parameters);
 
     /// <summary>y = M·x mod p in the clear (no bias): the server's online product and the reference's.</summary>
-    internal void Apply(ReadOnlySpan<long> weights, ReadOnlySpan<long> input, Span<long> output, ulong p)
+    internal void Apply(ReadOnlySpan<ulong> weights, ReadOnlySpan<ulong> input, Span<ulong> output, PrimeField field)
     {
         if (Convolution is not null)
-            ModularLinearAlgebra.Convolve(Convolution, weights, input, output, p);
+            ModularLinearAlgebra.Convolve(Convolution, weights, input, output, field);
         else
-            ModularLinearAlgebra.MultiplyMatrixVector(FullyConnected!, weights, input, output, p);
+            ModularLinearAlgebra.MultiplyMatrixVector(FullyConnected!, weights, input, output, field);
     }
 
     /// <summary>The same map on magnitudes in floating point: Σ |w|·bound per output (headroom and error bounds).</summary>
-    internal double[] ApplyMagnitudes(ReadOnlySpan<long> weights, ReadOnlySpan<double> input, ulong p)
+    internal double[] ApplyMagnitudes(ReadOnlySpan<ulong> weights, ReadOnlySpan<double> input, PrimeField field)
     {
         var output = new double[OutputLength];
         if (Convolution is { } g)
@@ -79,7 +80,7 @@ public sealed class LinearStep : PlanStep
                                     int ix = x * g.Stride + dx - g.Padding;
                                     if (ix < 0 || ix >= w)
                                         continue;
-                                    sum += Math.Abs((double)FieldMath.ToSigned((ulong)weights[((o * c0 + c) * kh + dy) * kw + dx], p))
+                                    sum += Math.Abs((double)field.ToSigned(weights[((o * c0 + c) * kh + dy) * kw + dx]))
                                         * input[(c * h + iy) * w + ix];
                                 }
                             }
@@ -93,7 +94,7 @@ public sealed class LinearStep : PlanStep
             {
                 double sum = 0;
                 for (int i = 0; i < f.Inputs; i++)
-                    sum += Math.Abs((double)FieldMath.ToSigned((ulong)weights[o * f.Inputs + i], p)) * input[i];
+                    sum += Math.Abs((double)field.ToSigned(weights[o * f.Inputs + i])) * input[i];
                 output[o] = sum;
             }
         }

@@ -8,15 +8,15 @@ namespace PiToolkit.SecureInference.Protocol;
 /// </summary>
 public sealed class ModelWeights
 {
-    private readonly ImmutableDictionary<int, (long[] Weights, long[] Bias)> _layers;
+    private readonly ImmutableDictionary<int, (ulong[] Weights, ulong[] Bias)> _layers;
 
-    internal ModelWeights(ImmutableDictionary<int, (long[] Weights, long[] Bias)> layers) => _layers = layers;
+    internal ModelWeights(ImmutableDictionary<int, (ulong[] Weights, ulong[] Bias)> layers) => _layers = layers;
 
     /// <summary>Weights of the linear step at <paramref name="stepIndex"/> ([O, C, kh, kw] or [outputs, inputs]).</summary>
     /// <exception cref="KeyNotFoundException">The step is not a linear step of this model.</exception>
-    public ReadOnlySpan<long> Weights(int stepIndex) => _layers[stepIndex].Weights;
+    public ReadOnlySpan<ulong> Weights(int stepIndex) => _layers[stepIndex].Weights;
 
     /// <summary>Biases of the linear step at <paramref name="stepIndex"/>, one per output value.</summary>
     /// <exception cref="KeyNotFoundException">The step is not a linear step of this model.</exception>
-    public ReadOnlySpan<long> Bias(int stepIndex) => _layers[stepIndex].Bias;
+    public ReadOnlySpan<ulong> Bias(int stepIndex) => _layers[stepIndex].Bias;
 }

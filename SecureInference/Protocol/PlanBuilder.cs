@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using PiToolkit.SecureInference.Arithmetic;
 using PiToolkit.SecureInference.Homomorphic.LinearLayers;
 
 namespace PiToolkit.SecureInference.Protocol;
@@ -24,13 +25,14 @@ namespace PiToolkit.SecureInference.Protocol;
 public sealed class PlanBuilder
 {
     private readonly CompileOptions _options;
-    private readonly ulong _p;
+    private readonly PrimeField _field;
+    private readonly FixedPoint _fixedPoint;
     private readonly int _f;
     private readonly ImmutableArray<int> _inputShape;
     private readonly List<PlanStep> _steps = [];
     private readonly List<int[]> _shapes = [];
     private readonly List<bool> _offlineKnown = [];
-    private readonly Dictionary<int, (long[] Weights, long[] Bias)> _weights = [];
+    private readonly Dictionary<int, (ulong[] Weights, ulong[] Bias)> _weights = [];
 
     /// <summary>Starts a model with the given input shape (C×H×W or a vector length).</summary>
     /// <exception cref="ArgumentException">The shape is empty or has a non-positive dimension, or the options are invalid.</exception>
@@ -40,12 +42,18 @@ public sealed class PlanBuilder
         if (inputShape.Count == 0 || inputShape.Any(d => d < 1))
             throw new ArgumentException("The input shape must have positive dimensions.", nameof(inputShape));
         _options = options ?? new CompileOptions();
-        _p = _options.Modulus;
+        _field = _options.Field ?? throw new ArgumentException("No field given.", nameof(options));
         _f = _options.FractionalBits;
-        if (_p < 5 || _p % 2 == 0 || _p > 1UL << 62)
-            throw new ArgumentException("The modulus must be an odd prime below 2^62.", nameof(options));
-        if (_f < 1 || _f > 20)
-            throw new ArgumentException("Fractional bits must be between 1 and 20.", nameof(options));
+        if (_f < 1 || !_field.SupportsTruncation(_f))
+            throw new ArgumentException($"Fractional bits must be at least 1 and 2^f must divide p − 1 (f = {_f}, {_field}).", nameof(options));
+        try
+        {
+            _fixedPoint = new FixedPoint(_field, _f);
+        }
+        catch (ArgumentOutOfRangeException e)
+        {
+            throw new ArgumentException(e.Message, nameof(options), e);
+        }
         if (!(_options.InputBound > 0) || !double.IsFinite(_options.InputBound))
             throw new ArgumentException("The input bound must be positive and finite.", nameof(options));
         _inputShape = [.. inputShape];
@@ -81,7 +89,7 @@ public sealed class PlanBuilder
         input = RescaleForLinear(name, input);
         int scale = Scale(input) + _f;
         int perChannel = geometry.OutputHeight * geometry.OutputWidth;
-        var quantizedBias = new long[geometry.OutputCount];
+        var quantizedBias = new ulong[geometry.OutputCount];
         for (int i = 0; i < quantizedBias.Length; i++)
             quantizedBias[i] = Quantize(name, bias[i / perChannel], scale);
         var step = new LinearStep(_steps.Count, name, input, Scale(input), geometry, null, scale);
@@ -99,7 +107,7 @@ public sealed class PlanBuilder
             throw new ModelCompilationException(name, $"expected {geometry.WeightCount} weights and {outputs} biases, got {weights.Length} and {bias.Length}.");
         input = RescaleForLinear(name, input);
         int scale = Scale(input) + _f;
-        var quantizedBias = new long[outputs];
+        var quantizedBias = new ulong[outputs];
         for (int i = 0; i < outputs; i++)
             quantizedBias[i] = Quantize(name, bias[i], scale);
         var step = new LinearStep(_steps.Count, name, input, Scale(input), null, geometry, scale);
@@ -121,7 +129,7 @@ public sealed class PlanBuilder
         int t = Scale(input) - _f;
         if (mask.Any(m => m))
         {
-            if ((_p - 1) % (1UL << t) != 0)
+            if (!_field.SupportsTruncation(t))
                 throw new ModelCompilationException(name, $"the ReLU circuit truncates exactly only when 2^{t} divides p − 1; lower f or pool less before this site.");
             if (!_offlineKnown[input])
                 input = Add(new ReshareStep(_steps.Count, name + ".reshare", input, length, Scale(input)), _shapes[input], offlineKnown: true);
@@ -175,7 +183,7 @@ public sealed class PlanBuilder
     /// <exception cref="ModelCompilationException">Some value can reach p/2 in magnitude (the message names the layer and the margin).</exception>
     public CompiledModel Build()
     {
-        var plan = new InferencePlan(_p, _f, _inputShape, [.. _steps]);
+        var plan = new InferencePlan(_field, _f, _inputShape, [.. _steps]);
         var weights = new ModelWeights(_weights.ToImmutableDictionary());
         return new CompiledModel(plan, weights, Headroom.Check(plan, weights, _options.InputBound));
     }
@@ -207,19 +215,24 @@ public sealed class PlanBuilder
 
     private int Length(int value) => _shapes[value].Aggregate(1, (a, b) => a * b);
 
-    private long[] QuantizeAll(string name, ReadOnlySpan<float> values, int scale)
+    private ulong[] QuantizeAll(string name, ReadOnlySpan<float> values, int scale)
     {
-        var result = new long[values.Length];
+        var result = new ulong[values.Length];
         for (int i = 0; i < values.Length; i++)
             result[i] = Quantize(name, values[i], scale);
         return result;
     }
 
-    private long Quantize(string name, double value, int scale)
+    // round(v·2^scale) through the field's quantizer (scale ≥ f: the extra bits scale v first).
+    private ulong Quantize(string name, double value, int scale)
     {
-        double q = Math.Round(value * Math.Pow(2, scale));
-        if (!double.IsFinite(q) || Math.Abs(q) >= (_p - 1) / 2)
+        try
+        {
+            return _fixedPoint.Encode(Math.ScaleB(value, scale - _f));
+        }
+        catch (ArgumentOutOfRangeException)
+        {
             throw new ModelCompilationException(name, $"the parameter {value} does not fit the field at scale 2^{scale}.");
-        return (long)FieldMath.FromSigned((long)q, _p);
+        }
     }
 }

@@ -1,3 +1,5 @@
+using PiToolkit.SecureInference.Arithmetic;
+
 namespace PiToolkit.SecureInference.Protocol;
 
 /// <summary>
@@ -17,7 +19,8 @@ public static class ReferenceInterpreter
     {
         ArgumentNullException.ThrowIfNull(model);
         var plan = model.Plan;
-        ulong p = plan.Modulus;
+        var field = plan.Field;
+        ulong p = field.Modulus;
         if (input.Length != plan.InputLength)
             throw new ArgumentException($"The input has {input.Length} values; the model takes {plan.InputLength}.", nameof(input));
         foreach (ulong v in input)
@@ -35,30 +38,29 @@ public static class ReferenceInterpreter
             switch (step)
             {
                 case LinearStep linear:
-                    y = ApplyLinear(linear, model.Weights, x, p);
-                    ey = linear.ApplyMagnitudes(model.Weights.Weights(step.Index), e, p);
+                    y = ApplyLinear(linear, model.Weights, x, field);
+                    ey = linear.ApplyMagnitudes(model.Weights.Weights(step.Index), e, field);
                     break;
                 case ReluStep relu:
                     y = new ulong[x.Length];
                     ey = new double[x.Length];
                     for (int i = 0; i < x.Length; i++)
                     {
-                        long signed = FieldMath.ToSigned(x[i], p);
-                        long truncated = FieldMath.FloorShift(relu.IsKept(i) ? Math.Max(signed, 0) : signed, relu.TruncationBits);
-                        y[i] = FieldMath.FromSigned(truncated, p);
+                        long signed = field.ToSigned(x[i]);
+                        y[i] = field.FromSigned((relu.IsKept(i) ? Math.Max(signed, 0) : signed) >> relu.TruncationBits);
                         ey[i] = TruncatedError(e[i], relu.TruncationBits) + (relu.IsKept(i) || relu.TruncationBits == 0 ? 0 : 1);
                     }
                     break;
                 case TruncateStep truncate:
-                    y = x.Select(v => FieldMath.FromSigned(FieldMath.FloorShift(FieldMath.ToSigned(v, p), truncate.Bits), p)).ToArray();
+                    y = x.Select(v => LocalTruncation.Exact(v, truncate.Bits, field)).ToArray();
                     ey = e.Select(v => TruncatedError(v, truncate.Bits) + 1).ToArray();
                     break;
                 case SumPoolStep pool:
-                    y = pool.Apply(x, p);
+                    y = pool.Apply(x, field);
                     ey = pool.ApplyMagnitudes(e);
                     break;
                 case AddStep add:
-                    y = add.Apply(x, values[step.Inputs[1]], p);
+                    y = add.Apply(x, values[step.Inputs[1]], field);
                     double[] er = errors[step.Inputs[1]];
                     ey = new double[y.Length];
                     for (int i = 0; i < ey.Length; i++)
@@ -79,18 +81,14 @@ public static class ReferenceInterpreter
     }
 
     /// <summary>M·x + b mod p: what the two shares of a linear layer's output add up to.</summary>
-    internal static ulong[] ApplyLinear(LinearStep step, ModelWeights weights, ReadOnlySpan<ulong> input, ulong p)
+    internal static ulong[] ApplyLinear(LinearStep step, ModelWeights weights, ReadOnlySpan<ulong> input, PrimeField field)
     {
-        var x = new long[input.Length];
-        for (int i = 0; i < x.Length; i++)
-            x[i] = (long)input[i];
-        var y = new long[step.OutputLength];
-        step.Apply(weights.Weights(step.Index), x, y, p);
-        ReadOnlySpan<long> bias = weights.Bias(step.Index);
-        var result = new ulong[y.Length];
+        var y = new ulong[step.OutputLength];
+        step.Apply(weights.Weights(step.Index), input, y, field);
+        ReadOnlySpan<ulong> bias = weights.Bias(step.Index);
         for (int i = 0; i < y.Length; i++)
-            result[i] = FieldMath.Add((ulong)y[i], (ulong)bias[i], p);
-        return result;
+            y[i] = field.Add(y[i], bias[i]);
+        return y;
     }
 
     // Values that differ by at most e differ by at most ⌊e / 2^t⌋ + 1 after flooring (0 if e = 0).

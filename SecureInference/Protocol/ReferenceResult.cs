@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using PiToolkit.SecureInference.Arithmetic;
 
 namespace PiToolkit.SecureInference.Protocol;
 
@@ -14,13 +15,14 @@ public sealed record ReferenceResult(ImmutableArray<ulong> Output, ImmutableArra
 {
     /// <summary>Whether a protocol output lies within the stated bound of this reference (exactly equal where the bound is 0).</summary>
     /// <exception cref="ArgumentException">Wrong length.</exception>
-    public bool Admits(ReadOnlySpan<ulong> protocolOutput, ulong modulus)
+    public bool Admits(ReadOnlySpan<ulong> protocolOutput, PrimeField field)
     {
         if (protocolOutput.Length != Output.Length)
             throw new ArgumentException($"Expected {Output.Length} values, got {protocolOutput.Length}.", nameof(protocolOutput));
         for (int i = 0; i < protocolOutput.Length; i++)
         {
-            long difference = FieldMath.ToSigned(FieldMath.Sub(protocolOutput[i], Output[i], modulus), modulus);
+            ArgumentNullException.ThrowIfNull(field);
+            long difference = field.ToSigned(field.Sub(protocolOutput[i], Output[i]));
             if (Math.Abs((double)difference) > ErrorBound[i])
                 return false;
         }

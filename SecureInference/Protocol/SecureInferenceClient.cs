@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using PiToolkit.SecureInference.Arithmetic;
 using PiToolkit.SecureInference.Garbling;
 using PiToolkit.SecureInference.Homomorphic;
 using PiToolkit.SecureInference.Homomorphic.LinearLayers;
@@ -28,11 +29,8 @@ public sealed class SecureInferenceClient : IDisposable
     private readonly IChannel _channel;
     private readonly InferencePlan _plan;
     private readonly ProtocolOptions _options;
-    private readonly ulong _p;
-    private readonly SealContext _context;
-    private readonly KeyGenerator _keyGenerator;
-    private readonly SecretKey _secretKey;
-    private readonly PublicKey _publicKey;
+    private readonly PrimeField _field;
+    private readonly SealKeyBundle _keys;
     private readonly HomomorphicLinearClient _he;
     private readonly Dictionary<int, LinearLayerPlan> _layers = [];
     private readonly Dictionary<int, ShareCircuitEvaluator> _evaluators = [];
@@ -58,8 +56,8 @@ public sealed class SecureInferenceClient : IDisposable
         _channel = channel;
         _plan = plan;
         _options = options ?? new ProtocolOptions();
-        _p = plan.Modulus;
-        var parameters = EncryptionParameters.Create(_options.PolyModulusDegree, plan.Modulus);
+        _field = plan.Field;
+        var parameters = EncryptionParameters.Create(_options.PolyModulusDegree, plan.Field);
         foreach (var step in plan.Steps.OfType<LinearStep>())
             _layers[step.Index] = step.CreateLayerPlan(parameters);
 
@@ -72,14 +70,11 @@ public sealed class SecureInferenceClient : IDisposable
             meter.Stop(-1, "handshake", "session");
 
             meter.Start();
-            _context = new SealContext(runtime, parameters);
-            _keyGenerator = new KeyGenerator(_context);
-            _secretKey = _keyGenerator.GetSecretKey();
-            _publicKey = _keyGenerator.CreatePublicKey();
-            _he = new HomomorphicLinearClient(_context, _publicKey, _secretKey);
+            _keys = SealKeyBundle.Create(runtime, parameters, RotationSteps(_layers.Values));
+            _he = new HomomorphicLinearClient(_keys.Context, _keys.PublicKey, _keys.SecretKey);
             Wire.SendHeader(channel, MessageKind.Keys, -1, 0);
-            Wire.SendBlob(channel, _keyGenerator.SavePublicKey(_options.Compression));
-            Wire.SendBlob(channel, _keyGenerator.SaveGaloisKeys(RotationSteps(_layers.Values), _options.Compression));
+            Wire.SendBlob(channel, _keys.SavePublicKey(_options.Compression));
+            Wire.SendBlob(channel, _keys.SaveGaloisKeys(_options.Compression));
             channel.Flush();
             meter.Stop(-1, "HE keys", "session");
 
@@ -158,7 +153,7 @@ public sealed class SecureInferenceClient : IDisposable
         if (input.Length != _plan.InputLength)
             throw new ArgumentException($"The input has {input.Length} values; the model takes {_plan.InputLength}.", nameof(input));
         foreach (ulong v in input)
-            if (v >= _p)
+            if (!_field.IsResidue(v))
                 throw new ArgumentException("Every input value must be a residue below p.", nameof(input));
         if (_prepared.Count == 0)
             Preprocess();
@@ -213,10 +208,7 @@ public sealed class SecureInferenceClient : IDisposable
         foreach (var evaluator in _evaluators.Values)
             evaluator.Dispose();
         _he?.Dispose();
-        _publicKey?.Dispose();
-        _secretKey?.Dispose();
-        _keyGenerator?.Dispose();
-        _context?.Dispose();
+        _keys?.Dispose();
     }
 
     internal static int[] RotationSteps(IEnumerable<LinearLayerPlan> layers)
@@ -269,23 +261,23 @@ public sealed class SecureInferenceClient : IDisposable
                     case LinearStep linear:
                     {
                         var layer = _layers[step.Index];
-                        ulong[] mask = _options.Random.Uniform(linear.InputLength, _p);
+                        ulong[] mask = _options.Random.Uniform(linear.InputLength, _field);
                         batch.Masks[step.Index] = mask;
                         Wire.SendHeader(_channel, MessageKind.LinearRequest, step.Index, id);
-                        foreach (byte[] ciphertext in _he.EncryptInput(layer, Wire.AsLongs(mask), _options.Compression))
+                        foreach (byte[] ciphertext in _he.EncryptInput(layer, mask, _options.Compression))
                             _channel.SendFrame(ciphertext);
                         _channel.Flush();
                         Wire.ExpectHeader(_channel, MessageKind.LinearResponse, step.Index, id);
                         var response = new byte[layer.OutputCiphertextCount][];
                         for (int i = 0; i < response.Length; i++)
                             response[i] = _channel.ReceiveFrame(_options.MaxCiphertextBytes);
-                        known[step.Output] = Wire.AsResidues(Decrypt(layer, response, step));
+                        known[step.Output] = Decrypt(layer, response, step);
                         meter.Stop(step.Index, step.Name, "linear", layer.MultiplyPlainCount, layer.RotationCount);
                         continue;
                     }
                     case ReshareStep:
                     {
-                        ulong[] mask = _options.Random.Uniform(step.OutputLength, _p);
+                        ulong[] mask = _options.Random.Uniform(step.OutputLength, _field);
                         batch.Masks[step.Index] = mask;
                         known[step.Output] = mask;
                         break;
@@ -349,7 +341,7 @@ public sealed class SecureInferenceClient : IDisposable
                 {
                     var y = new ulong[x.Length];
                     foreach (int i in relu.IdentityPositions)
-                        y[i] = FieldMath.TruncateClientShare(x[i], relu.TruncationBits);
+                        y[i] = LocalTruncation.Client(x[i], relu.TruncationBits);
                     if (relu.KeptPositions.Length > 0)
                     {
                         _channel.Flush();
@@ -371,11 +363,11 @@ public sealed class SecureInferenceClient : IDisposable
         meter.Start();
         _channel.Flush();
         Wire.ExpectHeader(_channel, MessageKind.Output, -1, id);
-        ulong[] serverShare = Wire.ReceiveField(_channel, _plan.OutputLength, _p, "The server's output share");
+        ulong[] serverShare = Wire.ReceiveField(_channel, _plan.OutputLength, _field, "The server's output share");
         ulong[] mine = shares[^1];
         var output = new ulong[mine.Length];
         for (int i = 0; i < output.Length; i++)
-            output[i] = FieldMath.Add(mine[i], serverShare[i], _p);
+            output[i] = _field.Add(mine[i], serverShare[i]);
         meter.Stop(-1, "output", "output");
         batch.OnlineCosts = meter.Costs;
         foreach (ulong[] share in shares)
@@ -389,15 +381,15 @@ public sealed class SecureInferenceClient : IDisposable
         ulong[] x = shares[step.Inputs[0]]!;
         return step switch
         {
-            SumPoolStep pool => pool.Apply(x, _p),
-            AddStep add => add.Apply(x, shares[step.Inputs[1]]!, _p),
-            TruncateStep truncate => [.. x.Select(v => FieldMath.TruncateClientShare(v, truncate.Bits))],
-            ReluStep relu => [.. x.Select(v => FieldMath.TruncateClientShare(v, relu.TruncationBits))], // no kept position
+            SumPoolStep pool => pool.Apply(x, _field),
+            AddStep add => add.Apply(x, shares[step.Inputs[1]]!, _field),
+            TruncateStep truncate => [.. x.Select(v => LocalTruncation.Client(v, truncate.Bits))],
+            ReluStep relu => [.. x.Select(v => LocalTruncation.Client(v, relu.TruncationBits))], // no kept position
             _ => throw new InvalidOperationException($"{step.Kind} is not a local step."),
         };
     }
 
-    private long[] Decrypt(LinearLayerPlan layer, byte[][] response, PlanStep step)
+    private ulong[] Decrypt(LinearLayerPlan layer, byte[][] response, PlanStep step)
     {
         try
         {
@@ -413,7 +405,7 @@ public sealed class SecureInferenceClient : IDisposable
     {
         var d = new ulong[a.Length];
         for (int i = 0; i < d.Length; i++)
-            d[i] = FieldMath.Sub(a[i], b[i], _p);
+            d[i] = _field.Sub(a[i], b[i]);
         return d;
     }
 

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using PiToolkit.SecureInference.Arithmetic;
 using PiToolkit.SecureInference.Garbling;
 using PiToolkit.SecureInference.Homomorphic;
 using PiToolkit.SecureInference.Homomorphic.LinearLayers;
@@ -20,7 +21,7 @@ public sealed class SecureInferenceServer : IDisposable
     private readonly CompiledModel _model;
     private readonly InferencePlan _plan;
     private readonly ProtocolOptions _options;
-    private readonly ulong _p;
+    private readonly PrimeField _field;
     private readonly SealContext _context;
     private readonly PublicKey _clientPublicKey;
     private readonly GaloisKeys _clientGaloisKeys;
@@ -50,8 +51,8 @@ public sealed class SecureInferenceServer : IDisposable
         _model = model;
         _plan = model.Plan;
         _options = options ?? new ProtocolOptions();
-        _p = _plan.Modulus;
-        var parameters = EncryptionParameters.Create(_options.PolyModulusDegree, _p);
+        _field = _plan.Field;
+        var parameters = EncryptionParameters.Create(_options.PolyModulusDegree, _field);
         foreach (var step in _plan.Steps.OfType<LinearStep>())
             _layers[step.Index] = step.CreateLayerPlan(parameters);
 
@@ -251,12 +252,12 @@ public sealed class SecureInferenceServer : IDisposable
                         var request = new byte[layer.InputCiphertextCount][];
                         for (int i = 0; i < request.Length; i++)
                             request[i] = _channel.ReceiveFrame(_options.MaxCiphertextBytes);
-                        ulong[] share = _options.Random.Uniform(linear.OutputLength, _p);
+                        ulong[] share = _options.Random.Uniform(linear.OutputLength, _field);
                         batch.Shares[step.Index] = share;
                         LinearLayerResponse response;
                         try
                         {
-                            response = _he.Evaluate(layer, _model.Weights.Weights(step.Index), request, Wire.AsLongs(share), _options.Compression);
+                            response = _he.Evaluate(layer, _model.Weights.Weights(step.Index), request, share, _options.Compression);
                         }
                         catch (Exception e) when (e is SealFormatException or SealException)
                         {
@@ -273,7 +274,7 @@ public sealed class SecureInferenceServer : IDisposable
                     {
                         var circuit = _plan.Circuit(relu.TruncationBits);
                         // ρ: the client's result is ReLU(x)/2^t − ρ, so ρ is the server's share of the site's output.
-                        ulong[] masks = _options.Random.Uniform(relu.KeptPositions.Length, _p);
+                        ulong[] masks = _options.Random.Uniform(relu.KeptPositions.Length, _field);
                         batch.Shares[step.Index] = masks;
                         Wire.SendHeader(_channel, MessageKind.ReluOffline, step.Index, id);
                         _channel.Flush();
@@ -315,22 +316,22 @@ public sealed class SecureInferenceServer : IDisposable
                     case LinearStep linear:
                     {
                         Wire.ExpectHeader(_channel, MessageKind.LinearInput, step.Index, id);
-                        ulong[] masked = Wire.ReceiveField(_channel, linear.InputLength, _p, $"{step.Name}: the client's masked input");
+                        ulong[] masked = Wire.ReceiveField(_channel, linear.InputLength, _field, $"{step.Name}: the client's masked input");
                         for (int i = 0; i < masked.Length; i++)
-                            masked[i] = FieldMath.Add(masked[i], x[i], _p); // x − r in the clear
-                        ulong[] y = ReferenceInterpreter.ApplyLinear(linear, _model.Weights, masked, _p);
+                            masked[i] = _field.Add(masked[i], x[i]); // x − r in the clear
+                        ulong[] y = ReferenceInterpreter.ApplyLinear(linear, _model.Weights, masked, _field);
                         ulong[] s = batch.Shares[step.Index];
                         for (int i = 0; i < y.Length; i++)
-                            y[i] = FieldMath.Add(y[i], s[i], _p);
+                            y[i] = _field.Add(y[i], s[i]);
                         shares[step.Output] = y;
                         break;
                     }
                     case ReshareStep:
                     {
                         Wire.ExpectHeader(_channel, MessageKind.ReshareInput, step.Index, id);
-                        ulong[] masked = Wire.ReceiveField(_channel, step.OutputLength, _p, $"{step.Name}: the client's re-masked share");
+                        ulong[] masked = Wire.ReceiveField(_channel, step.OutputLength, _field, $"{step.Name}: the client's re-masked share");
                         for (int i = 0; i < masked.Length; i++)
-                            masked[i] = FieldMath.Add(masked[i], x[i], _p);
+                            masked[i] = _field.Add(masked[i], x[i]);
                         shares[step.Output] = masked;
                         break;
                     }
@@ -338,7 +339,7 @@ public sealed class SecureInferenceServer : IDisposable
                     {
                         var y = new ulong[x.Length];
                         foreach (int i in relu.IdentityPositions)
-                            y[i] = FieldMath.TruncateServerShare(x[i], relu.TruncationBits, _p);
+                            y[i] = LocalTruncation.Server(x[i], relu.TruncationBits, _field);
                         if (relu.KeptPositions.Length > 0)
                         {
                             ulong[] kept = [.. relu.KeptPositions.Select(i => x[i])];
@@ -352,13 +353,13 @@ public sealed class SecureInferenceServer : IDisposable
                         break;
                     }
                     case SumPoolStep pool:
-                        shares[step.Output] = pool.Apply(x, _p);
+                        shares[step.Output] = pool.Apply(x, _field);
                         break;
                     case AddStep add:
-                        shares[step.Output] = add.Apply(x, shares[step.Inputs[1]], _p);
+                        shares[step.Output] = add.Apply(x, shares[step.Inputs[1]], _field);
                         break;
                     case TruncateStep truncate:
-                        shares[step.Output] = [.. x.Select(v => FieldMath.TruncateServerShare(v, truncate.Bits, _p))];
+                        shares[step.Output] = [.. x.Select(v => LocalTruncation.Server(v, truncate.Bits, _field))];
                         break;
                     default:
                         throw new InvalidOperationException($"Unknown step {step.Kind}.");

@@ -1,3 +1,5 @@
+using PiToolkit.SecureInference.Arithmetic;
+
 namespace PiToolkit.SecureInference.Protocol;
 
 /// <summary>
@@ -37,7 +39,7 @@ public sealed class SumPoolStep : PlanStep
     public ulong Multiplier { get; }
 
     /// <summary>Applies the map to one share (or to the whole value) mod p.</summary>
-    internal ulong[] Apply(ReadOnlySpan<ulong> input, ulong p)
+    internal ulong[] Apply(ReadOnlySpan<ulong> input, PrimeField field)
     {
         int oh = Height / Kernel, ow = Width / Kernel;
         var output = new ulong[Channels * oh * ow];
@@ -48,8 +50,8 @@ public sealed class SumPoolStep : PlanStep
                     ulong sum = 0;
                     for (int dy = 0; dy < Kernel; dy++)
                         for (int dx = 0; dx < Kernel; dx++)
-                            sum = FieldMath.Add(sum, input[(c * Height + y * Kernel + dy) * Width + x * Kernel + dx], p);
-                    output[(c * oh + y) * ow + x] = FieldMath.Mul(sum, Multiplier, p);
+                            sum = field.Add(sum, input[(c * Height + y * Kernel + dy) * Width + x * Kernel + dx]);
+                    output[(c * oh + y) * ow + x] = field.Mul(sum, Multiplier);
                 }
         return output;
     }

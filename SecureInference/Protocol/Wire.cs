@@ -1,5 +1,5 @@
 using System.Buffers.Binary;
-using System.Runtime.InteropServices;
+using PiToolkit.SecureInference.Arithmetic;
 using PiToolkit.SecureInference.Transport;
 
 namespace PiToolkit.SecureInference.Protocol;
@@ -47,12 +47,12 @@ internal static class Wire
     public static void SendField(IChannel channel, ReadOnlySpan<ulong> values) => channel.SendFrame(values);
 
     /// <summary>Receives exactly <paramref name="count"/> residues and checks each is below p.</summary>
-    public static ulong[] ReceiveField(IChannel channel, int count, ulong p, string what)
+    public static ulong[] ReceiveField(IChannel channel, int count, PrimeField field, string what)
     {
         var values = new ulong[count];
         channel.ReceiveFrame<ulong>(values);
         foreach (ulong v in values)
-            if (v >= p)
+            if (!field.IsResidue(v))
                 throw new ProtocolException($"{what}: a value is not a residue mod p.");
         return values;
     }
@@ -78,7 +78,4 @@ internal static class Wire
         return blob;
     }
 
-    public static ulong[] AsResidues(long[] values) => MemoryMarshal.Cast<long, ulong>(values).ToArray();
-
-    public static long[] AsLongs(ReadOnlySpan<ulong> values) => MemoryMarshal.Cast<ulong, long>(values).ToArray();
 }

@@ -1,10 +1,12 @@
+using PiToolkit.SecureInference.Arithmetic;
 using PiToolkit.SecureInference.Protocol;
 
 namespace PiToolkit.SecureInference.Tests.Protocol;
 
 public sealed class ReferenceInterpreterTests
 {
-    private const ulong P = PiToolkit.SecureInference.Circuits.ShareCircuit.DefaultModulus;
+    private static readonly PrimeField Field = PrimeField.Delphi;
+    private static readonly ulong P = Field.Modulus;
 
     [Fact]
     public void Fully_connected_relu_and_output_match_a_hand_computation()
@@ -37,9 +39,9 @@ public sealed class ReferenceInterpreterTests
 
         Assert.Equal([0UL, P - 5], result.Output.ToArray());
         Assert.Equal([0.0, 1.0], result.ErrorBound.ToArray());
-        Assert.True(result.Admits([0UL, P - 4], P));
-        Assert.False(result.Admits([0UL, P - 7], P));
-        Assert.False(result.Admits([1UL, P - 5], P));
+        Assert.True(result.Admits([0UL, P - 4], Field));
+        Assert.False(result.Admits([0UL, P - 7], Field));
+        Assert.False(result.Admits([1UL, P - 5], Field));
     }
 
     [Fact]
@@ -50,9 +52,9 @@ public sealed class ReferenceInterpreterTests
         {
             long x = random.NextInt64(-(1L << 30), 1L << 30);
             ulong c = (ulong)random.NextInt64((long)P);
-            ulong s = FieldMath.Sub(FieldMath.FromSigned(x, P), c, P);
-            ulong truncated = FieldMath.Add(FieldMath.TruncateClientShare(c, 8), FieldMath.TruncateServerShare(s, 8, P), P);
-            long difference = FieldMath.ToSigned(truncated, P) - (x >> 8);
+            ulong s = Field.Sub(Field.FromSigned(x), c);
+            ulong truncated = Field.Add(LocalTruncation.Client(c, 8), LocalTruncation.Server(s, 8, Field));
+            long difference = Field.ToSigned(truncated) - (x >> 8);
             // Wrap-around (probability ~|x|/p ≈ 2^-11 here) is the documented failure; otherwise 0 or 1.
             Assert.True(difference is 0 or 1 || Math.Abs(difference) > 1L << 30, $"x = {x}, difference {difference}");
         }

@@ -40,7 +40,7 @@ public sealed class SecureInferenceClientTests(ProtocolFixture fixture)
         {
             var reference = ReferenceInterpreter.Evaluate(model, inputs[i]);
             Assert.Contains(reference.ErrorBound, e => e > 0);
-            Assert.True(reference.Admits(results[i].Output.AsSpan(), model.Plan.Modulus),
+            Assert.True(reference.Admits(results[i].Output.AsSpan(), model.Plan.Field),
                 $"protocol {string.Join(",", results[i].Logits)} vs reference {string.Join(",", reference.Logits)} ± {string.Join(",", reference.ErrorBound)}");
         }
     }

@@ -16,7 +16,7 @@ public sealed class SecureInferenceReportTests(ProtocolFixture fixture)
         var outcomes = results.Select((r, i) =>
         {
             var reference = ReferenceInterpreter.Evaluate(model, inputs[i]);
-            return new InferenceOutcome(i % 4, r.Prediction, i % 4, reference.Admits(r.Output.AsSpan(), model.Plan.Modulus),
+            return new InferenceOutcome(i % 4, r.Prediction, i % 4, reference.Admits(r.Output.AsSpan(), model.Plan.Field),
                 reference.Output.SequenceEqual(r.Output), r.Costs, server.CostsOf(r.BatchId));
         }).ToList();
 
