@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
+using System.Collections.Immutable;
 using PiToolkit.Cli.Infrastructure;
 using PiToolkit.ModelFormat;
 using PiToolkit.Models.Data;
@@ -87,59 +86,52 @@ public static class PiCommandFactory
 
     private static async Task<SecureInferenceReport> Run(ModelGraph graph, CompiledModel compiled, ImageSet test, string transport, CancellationToken token)
     {
-        var (clientChannel, serverChannel) = await Connect(transport, token).ConfigureAwait(false);
+        using var pair = await LoopbackPair.ConnectAsync(transport == "tcp" ? LoopbackTransport.Tcp : LoopbackTransport.Memory, token).ConfigureAwait(false);
         using var clientRuntime = SealRuntime.Create();
         using var serverRuntime = SealRuntime.Create();
-        using (clientChannel)
-        using (serverChannel)
-        using (token.Register(() =>
+        SecureInferenceServer? server = null;
+        try
         {
-            clientChannel.Dispose();
-            serverChannel.Dispose();
-        }))
-        {
-            SecureInferenceServer? server = null;
-            var serving = Task.Run(() =>
-            {
-                server = new SecureInferenceServer(serverChannel, serverRuntime, compiled);
-                server.Serve(token);
-            }, token);
-            var outcomes = new List<(InferenceOutcome Outcome, ulong Batch)>();
-            System.Collections.Immutable.ImmutableArray<StepCost> session;
-            try
-            {
-                using (var client = new SecureInferenceClient(clientChannel, clientRuntime, compiled.Plan))
+            var (_, (session, outcomes)) = await pair.RunAsync(
+                channel =>
                 {
-                    session = client.SessionCosts;
-                    Console.WriteLine($"{"image",5} {"label",5} {"secure",6} {"float",5}  reference");
-                    for (int i = 0; i < test.Count; i++)
-                    {
-                        token.ThrowIfCancellationRequested();
-                        float[] input = Normalize(graph, test, i);
-                        int floatPrediction = ArgMax(GraphInterpreter.Evaluate(graph, input));
-                        ulong[] quantized = compiled.Plan.QuantizeInput(input);
-                        client.Preprocess();
-                        var result = client.Infer(quantized);
-                        var reference = ReferenceInterpreter.Evaluate(compiled, quantized);
-                        bool exact = reference.Output.SequenceEqual(result.Output);
-                        bool within = reference.Admits(result.Output.AsSpan(), compiled.Plan.Field);
-                        outcomes.Add((new InferenceOutcome(test.Labels[i], result.Prediction, floatPrediction, within, exact, result.Costs, []), result.BatchId));
-                        Console.WriteLine($"{i,5} {test.Labels[i],5} {result.Prediction,6} {floatPrediction,5}  {(exact ? "exact" : within ? "within bound" : "MISMATCH")}");
-                    }
-                }
-                await serving.ConfigureAwait(false);
-            }
-            catch (Exception) when (token.IsCancellationRequested)
-            {
-                throw new OperationCanceledException(token);
-            }
-            using (server)
-            {
-                // The server's own view of each batch (its times and actual HE counts) joins the client's.
-                var merged = outcomes.Select(o => o.Outcome with { ServerCosts = server!.CostsOf(o.Batch) }).ToList();
-                return SecureInferenceReport.Create(compiled.Plan, merged, session, server!.SessionCosts);
-            }
+                    server = new SecureInferenceServer(channel, serverRuntime, compiled);
+                    server.Serve(token);
+                    return true;
+                },
+                channel => RunClient(channel, clientRuntime, graph, compiled, test, token),
+                token).ConfigureAwait(false);
+            // The server's own view of each batch (its times and actual HE counts) joins the client's.
+            var merged = outcomes.Select(o => o.Outcome with { ServerCosts = server!.CostsOf(o.Batch) }).ToList();
+            return SecureInferenceReport.Create(compiled.Plan, merged, session, server!.SessionCosts);
         }
+        finally
+        {
+            server?.Dispose();
+        }
+    }
+
+    private static (ImmutableArray<StepCost> Session, List<(InferenceOutcome Outcome, ulong Batch)> Outcomes) RunClient(IChannel channel,
+        SealRuntime runtime, ModelGraph graph, CompiledModel compiled, ImageSet test, CancellationToken token)
+    {
+        var outcomes = new List<(InferenceOutcome Outcome, ulong Batch)>();
+        using var client = new SecureInferenceClient(channel, runtime, compiled.Plan);
+        Console.WriteLine($"{"image",5} {"label",5} {"secure",6} {"float",5}  reference");
+        for (int i = 0; i < test.Count; i++)
+        {
+            token.ThrowIfCancellationRequested();
+            float[] input = Normalize(graph, test, i);
+            int floatPrediction = ArgMax(GraphInterpreter.Evaluate(graph, input));
+            ulong[] quantized = compiled.Plan.QuantizeInput(input);
+            client.Preprocess();
+            var result = client.Infer(quantized);
+            var reference = ReferenceInterpreter.Evaluate(compiled, quantized);
+            bool exact = reference.Output.SequenceEqual(result.Output);
+            bool within = reference.Admits(result.Output.AsSpan(), compiled.Plan.Field);
+            outcomes.Add((new InferenceOutcome(test.Labels[i], result.Prediction, floatPrediction, within, exact, result.Costs, []), result.BatchId));
+            Console.WriteLine($"{i,5} {test.Labels[i],5} {result.Prediction,6} {floatPrediction,5}  {(exact ? "exact" : within ? "within bound" : "MISMATCH")}");
+        }
+        return (client.SessionCosts, outcomes);
     }
 
     /// <summary>pixel/255, then the graph's per-channel normalisation, as the model was trained.</summary>
@@ -162,23 +154,5 @@ public static class PiCommandFactory
             if (values[i] > values[best])
                 best = i;
         return best;
-    }
-
-    private static async Task<(IChannel Client, IChannel Server)> Connect(string transport, CancellationToken token)
-    {
-        if (transport == "memory")
-            return InMemoryChannel.CreatePair();
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        try
-        {
-            var accept = TcpChannel.AcceptAsync(listener, token);
-            var client = await TcpChannel.ConnectAsync((IPEndPoint)listener.LocalEndpoint, token).ConfigureAwait(false);
-            return (client, await accept.ConfigureAwait(false));
-        }
-        finally
-        {
-            listener.Stop();
-        }
     }
 }

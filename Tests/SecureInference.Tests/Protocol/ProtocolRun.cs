@@ -3,7 +3,7 @@ using PiToolkit.SecureInference.Transport;
 
 namespace PiToolkit.SecureInference.Tests.Protocol;
 
-/// <summary>Runs client and server of one session on two threads over an in-memory channel.</summary>
+/// <summary>Runs server and client of one session concurrently on a <see cref="LoopbackPair"/>.</summary>
 internal static class ProtocolRun
 {
     public static ProtocolOptions TestOptions(ulong seed = 0) => new()
@@ -16,55 +16,25 @@ internal static class ProtocolRun
         IReadOnlyList<ulong[]> inputs, ProtocolOptions? clientOptions = null, ProtocolOptions? serverOptions = null,
         Func<IChannel, IChannel>? wrapClient = null, Func<IChannel, IChannel>? wrapServer = null, bool tcp = false)
     {
-        var (a, b) = tcp ? TcpPair() : InMemoryChannel.CreatePair();
-        IChannel clientChannel = wrapClient?.Invoke(a) ?? a, serverChannel = wrapServer?.Invoke(b) ?? b;
-        SecureInferenceServer? server = null;
-        var serverTask = Task.Run(() =>
-        {
-            server = new SecureInferenceServer(serverChannel, fixture.ServerRuntime, model, serverOptions ?? TestOptions());
-            server.Serve();
-        });
-        var results = new List<InferenceResult>();
-        try
-        {
-            using (var client = new SecureInferenceClient(clientChannel, fixture.ClientRuntime, model.Plan, clientOptions ?? TestOptions()))
+        using var pair = LoopbackPair.ConnectAsync(tcp ? LoopbackTransport.Tcp : LoopbackTransport.Memory).GetAwaiter().GetResult();
+        var (server, results) = pair.RunAsync(
+            channel =>
             {
+                // The server's cost records stay readable after Serve returns; tests read them, nothing else.
+                var server = new SecureInferenceServer(wrapServer?.Invoke(channel) ?? channel, fixture.ServerRuntime, model, serverOptions ?? TestOptions());
+                server.Serve();
+                return server;
+            },
+            channel =>
+            {
+                var results = new List<InferenceResult>();
+                using var client = new SecureInferenceClient(wrapClient?.Invoke(channel) ?? channel, fixture.ClientRuntime, model.Plan, clientOptions ?? TestOptions());
                 foreach (var _ in inputs)
                     client.Preprocess();
                 foreach (var input in inputs)
                     results.Add(client.Infer(input));
-            }
-            serverTask.GetAwaiter().GetResult();
-        }
-        finally
-        {
-            clientChannel.Dispose();
-            serverChannel.Dispose();
-            try
-            {
-                serverTask.Wait(TimeSpan.FromSeconds(30));
-            }
-            catch (AggregateException)
-            {
-                // The test's own assertion (or the client's exception) reports what went wrong.
-            }
-        }
-        return (results, server!);
-    }
-
-    private static (IChannel Client, IChannel Server) TcpPair()
-    {
-        var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        try
-        {
-            var accept = TcpChannel.AcceptAsync(listener);
-            var client = TcpChannel.ConnectAsync((System.Net.IPEndPoint)listener.LocalEndpoint).GetAwaiter().GetResult();
-            return (client, accept.GetAwaiter().GetResult());
-        }
-        finally
-        {
-            listener.Stop();
-        }
+                return results;
+            }).GetAwaiter().GetResult();
+        return (results, server);
     }
 }
