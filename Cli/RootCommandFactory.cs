@@ -18,6 +18,8 @@ public static class RootCommandFactory
         root.Subcommands.Add(SweepCommandFactory.Create());
         root.Subcommands.Add(ExportCommandFactory.Create());
         root.Subcommands.Add(CircuitCommandFactory.Create());
+        root.Subcommands.Add(BenchCommandFactory.Create());
+        root.Subcommands.Add(CertCommandFactory.Create());
         root.Subcommands.Add(PiCommandFactory.Create());
         return root;
     }

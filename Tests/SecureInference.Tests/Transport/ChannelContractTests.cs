@@ -1,3 +1,5 @@
+using System.Net;
+using System.Net.Sockets;
 using PiToolkit.SecureInference.Transport;
 
 namespace PiToolkit.SecureInference.Tests.Transport;
@@ -5,10 +7,25 @@ namespace PiToolkit.SecureInference.Tests.Transport;
 /// <summary>Every duplex channel implementation through the same contract.</summary>
 public class ChannelContractTests
 {
-    public static TheoryData<string> Kinds => ["memory", "tcp"];
+    public static TheoryData<string> Kinds => ["memory", "tcp", "tls"];
 
     internal static async Task<(IChannel A, IChannel B)> Connect(string kind)
     {
+        if (kind == "tls")
+        {
+            var listener = new TcpListener(IPAddress.Loopback, 0);
+            listener.Start();
+            try
+            {
+                var secured = TlsChannel.AcceptAsync(listener, new TlsServerOptions(TestCertificates.Server));
+                var tlsClient = await TlsChannel.ConnectAsync((IPEndPoint)listener.LocalEndpoint, TlsClientOptions.Pinned(TestCertificates.ServerPin));
+                return (await secured, tlsClient);
+            }
+            finally
+            {
+                listener.Stop();
+            }
+        }
         // A small in-memory capacity makes the senders below block and resume, as TCP's would.
         var pair = await LoopbackPair.ConnectAsync(kind == "memory" ? LoopbackTransport.Memory : LoopbackTransport.Tcp, memoryCapacityBytes: 1 << 16);
         return (pair.First, pair.Second);

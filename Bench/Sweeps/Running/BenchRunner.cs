@@ -1,0 +1,125 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Runtime.ExceptionServices;
+using PiToolkit.Bench.Sweeps.Points;
+using PiToolkit.Bench.Sweeps.Store;
+
+namespace PiToolkit.Bench.Sweeps.Running;
+
+/// <summary>
+/// Runs the points of a benchmark that the point store does not hold yet, on parallel workers, each
+/// with its own evaluator, recording each point the moment it finishes.
+/// </summary>
+/// <remarks>
+/// Points, not the work inside one, are what runs in parallel: a point (train, export, protocol) is
+/// long and mostly single-threaded, and independent points need no coordination. Each worker owns its
+/// evaluator for its whole life, so per-worker runtimes (one SEAL instance each) are made once.
+/// </remarks>
+public static class BenchRunner
+{
+    /// <summary>Runs every point of <paramref name="settings"/> (see <see cref="BenchSettings.Points"/>).</summary>
+    /// <inheritdoc cref="RunAsync(PointStore, BenchSettings, IReadOnlyList{BenchPointKey}, IPointEvaluatorFactory, IBenchProgress?, CancellationToken)"/>
+    public static Task<BenchRunSummary> RunAsync(PointStore store, BenchSettings settings, IPointEvaluatorFactory evaluators,
+        IBenchProgress? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        return RunAsync(store, settings, settings.Points(), evaluators, progress, cancellationToken);
+    }
+
+    /// <summary>
+    /// Records <paramref name="settings"/> in the store, then computes each of <paramref name="points"/>
+    /// not yet recorded with <see cref="BenchSettings.Workers"/> workers, and records it.
+    /// </summary>
+    /// <returns>How many points were skipped, measured and failed.</returns>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="points"/> names a point twice.</exception>
+    /// <exception cref="PointStoreException">The store holds a run that is not comparable with <paramref name="settings"/>.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> fired; points finished so far are recorded.</exception>
+    /// <remarks>
+    /// An evaluator exception other than <see cref="PointFailedException"/> stops the other workers and
+    /// is rethrown once they have stopped; points they finished are recorded.
+    /// </remarks>
+    public static async Task<BenchRunSummary> RunAsync(PointStore store, BenchSettings settings, IReadOnlyList<BenchPointKey> points,
+        IPointEvaluatorFactory evaluators, IBenchProgress? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(points);
+        ArgumentNullException.ThrowIfNull(evaluators);
+        if (points.GroupBy(p => p.Id).FirstOrDefault(g => g.Count() > 1) is { } twice)
+            throw new ArgumentException($"point {twice.Key} is listed twice", nameof(points));
+        ArgumentOutOfRangeException.ThrowIfLessThan(settings.Workers, 1, nameof(settings));
+
+        store.Begin(new RunManifest(settings, MachineInfo.Current(), DateTime.UtcNow));
+        var pending = new ConcurrentQueue<BenchPointKey>(points.Where(p => !store.IsFinished(p)));
+        int skipped = points.Count - pending.Count;
+        int workers = Math.Max(1, Math.Min(settings.Workers, pending.Count));
+        progress?.RunStarted(points.Count, skipped, workers);
+
+        int measured = 0, failed = 0;
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        async Task WorkAsync(int worker)
+        {
+            IPointEvaluator? evaluator = null;
+            try
+            {
+                // Made up front, not on the first point: a worker's runtimes exist for the worker's whole
+                // life, which is what "one SEAL runtime per worker" means to whoever sizes memory.
+                evaluator = evaluators.CreateWorker(worker) ?? throw new InvalidOperationException("the evaluator factory returned null");
+                while (!stop.IsCancellationRequested && pending.TryDequeue(out var key))
+                {
+                    progress?.PointStarted(worker, key);
+                    var context = new PointContext(key, settings, store.WorkFolder(key), worker, phase => progress?.PhaseChanged(worker, key, phase));
+                    var clock = Stopwatch.StartNew();
+                    PointMeasurement? measurement = null;
+                    string? failure = null;
+                    try
+                    {
+                        measurement = await evaluator.EvaluateAsync(context, stop.Token).ConfigureAwait(false)
+                            ?? throw new InvalidOperationException($"the evaluator returned no measurement for {key}");
+                    }
+                    catch (PointFailedException e)
+                    {
+                        failure = e.Message;
+                    }
+                    var point = new BenchPoint(key, measurement, failure, clock.Elapsed.TotalSeconds, DateTime.UtcNow);
+                    store.Save(point);
+                    Interlocked.Increment(ref measurement is null ? ref failed : ref measured);
+                    progress?.PointFinished(worker, point);
+                }
+            }
+            catch
+            {
+                // One worker's bug (or Ctrl-C) stops the others at their next cancellation check.
+                await stop.CancelAsync().ConfigureAwait(false);
+                throw;
+            }
+            finally
+            {
+                if (evaluator is IAsyncDisposable asyncDisposable) await asyncDisposable.DisposeAsync().ConfigureAwait(false);
+                else if (evaluator is IDisposable disposable) disposable.Dispose();
+            }
+        }
+
+        var tasks = Enumerable.Range(0, workers).Select(w => Task.Run(() => WorkAsync(w), CancellationToken.None)).ToArray();
+        try
+        {
+            await Task.WhenAll(tasks).ConfigureAwait(false);
+        }
+        catch
+        {
+            // Task.WhenAll reports the first task's exception by position, which may be a worker that
+            // was merely cancelled because another failed: report the failure that caused the stop.
+            var errors = tasks.Where(t => t.IsFaulted).SelectMany(t => t.Exception!.InnerExceptions).ToList();
+            var cause = errors.FirstOrDefault(e => e is not OperationCanceledException);
+            if (cause is not null) ExceptionDispatchInfo.Throw(cause);
+            cancellationToken.ThrowIfCancellationRequested();
+            throw;
+        }
+        finally
+        {
+            progress?.RunEnded();
+        }
+        return new BenchRunSummary(points.Count, skipped, measured, failed);
+    }
+}

@@ -1,0 +1,144 @@
+using System.CommandLine;
+using PiToolkit.Bench.Sweeps.Points;
+using PiToolkit.Bench.Sweeps.Reporting;
+using PiToolkit.Bench.Sweeps.Running;
+using PiToolkit.Bench.Sweeps.Store;
+using PiToolkit.Cli.Commands;
+
+namespace PiToolkit.Cli.Tests.Commands;
+
+public sealed class BenchCommandTests : IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("pitk-bench-cli-").FullName;
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    private string TrainTinyCheckpoint()
+    {
+        string run = Path.Combine(_folder, "mlp");
+        var train = PitkRunner.Run("train", "--model", "mlp", "--dataset", "synthetic", "--epochs", "1", "--width", "0.25", "--out", run, "--threads", "1");
+        Assert.True(train.Code == 0, train.Error);
+        return run;
+    }
+
+    [Theory]
+    [InlineData("--methods", "snl,snll", "--methods: 'snll' is not a method")]
+    [InlineData("--budgets", "30,-5", "--budgets: '-5' is neither a ReLU count")]
+    [InlineData("--seeds", "1,1", "--seeds: 1 is listed twice")]
+    [InlineData("--images", "0", "--images must be a positive whole number")]
+    [InlineData("--workers", "-2", "--workers must be a positive whole number")]
+    public void Bad_options_fail_with_one_line(string option, string value, string message)
+    {
+        var (code, _, error) = PitkRunner.Run("bench", "pi", "--checkpoint", "/no/such/checkpoint", "--out", Path.Combine(_folder, "out"), option, value);
+        Assert.Equal(1, code);
+        Assert.Contains(message, error, StringComparison.Ordinal);
+        Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+    }
+
+    [Fact]
+    public void A_missing_checkpoint_is_one_line()
+    {
+        var (code, _, error) = PitkRunner.Run("bench", "pi", "--checkpoint", "/no/such/checkpoint", "--out", Path.Combine(_folder, "out"));
+        Assert.Equal(1, code);
+        Assert.StartsWith("pitk: error: /no/such/checkpoint", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Without_a_point_evaluator_pi_shows_its_plan_and_records_nothing()
+    {
+        string checkpoint = TrainTinyCheckpoint();
+        string output = Path.Combine(_folder, "bench");
+        var (code, stdout, error) = PitkRunner.Run("bench", "pi", "--checkpoint", checkpoint, "--methods", "snl,random", "--budgets", "30,all",
+            "--seeds", "1,2,3", "--images", "10", "--out", output);
+        Assert.Equal(1, code);
+        Assert.Contains("mlp: 12 points (2 methods × 2 budgets × 3 seeds), 0 already recorded", stdout, StringComparison.Ordinal);
+        Assert.Contains("not plugged in", error, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(output));
+    }
+
+    [Fact]
+    public void With_an_evaluator_pi_runs_resumably_and_writes_every_report()
+    {
+        string checkpoint = TrainTinyCheckpoint();
+        string output = Path.Combine(_folder, "bench");
+        var evaluators = new CountingEvaluators();
+        string[] args = ["pi", "--checkpoint", checkpoint, "--methods", "snl,random,layerwise", "--budgets", "0,30,all", "--seeds", "1,2", "--images", "10", "--out", output, "--workers", "2"];
+
+        Assert.Equal(0, Invoke(BenchCommandFactory.Create(evaluators), args));
+        Assert.Equal(18, evaluators.Count);
+        Assert.Equal(0, Invoke(BenchCommandFactory.Create(evaluators), args));
+        Assert.Equal(18, evaluators.Count); // the rerun found every point recorded
+
+        var report = ResultsJson.Parse(File.ReadAllText(Path.Combine(output, BenchReporter.JsonFile)));
+        Assert.Equal(18, report.Points.Count);
+        Assert.Equal(10, report.Settings!.Images);
+        Assert.Equal("mlp", report.Settings.Model);
+        Assert.True(File.Exists(Path.Combine(output, BenchReporter.PlotsFolder, "mlp-accuracy-vs-relus.png")));
+    }
+
+    [Fact]
+    public void Report_rebuilds_the_files_of_a_run_folder_and_prices_configurations()
+    {
+        string output = Path.Combine(_folder, "bench");
+        var store = new PointStore(output);
+        int configuration = 0;
+        foreach (string method in new[] { "snl", "random" })
+            foreach (long budget in new long[] { 30, 100, 300 })
+                store.Save(new BenchPoint(new BenchPointKey("lenet5-avg", method, BenchBudget.Of(budget), 1),
+                    CountingEvaluators.Measurement(budget, configuration++), null, 1, DateTime.UtcNow));
+        string predict = Path.Combine(_folder, "predict.csv");
+        File.WriteAllText(predict, "name,relus,and_gates,he_multiply_plain,he_rotations,layers\nresnet32 all,303104,60000000,900000,40000,64\n");
+
+        var (code, stdout, error) = PitkRunner.Run("bench", "report", "--out", output, "--predict", predict);
+
+        Assert.True(code == 0, error);
+        Assert.Contains("## lenet5-avg", stdout, StringComparison.Ordinal);
+        Assert.Contains("| resnet32 all (predicted) |", stdout, StringComparison.Ordinal);
+        foreach (string file in new[] { BenchReporter.CsvFile, BenchReporter.JsonFile, BenchReporter.MarkdownFile })
+            Assert.True(File.Exists(Path.Combine(output, file)), file);
+    }
+
+    [Fact]
+    public void Report_on_a_folder_without_points_is_one_line()
+    {
+        var (code, _, error) = PitkRunner.Run("bench", "report", "--out", _folder);
+        Assert.Equal(1, code);
+        Assert.Contains("no finished points", error, StringComparison.Ordinal);
+    }
+
+    private static int Invoke(Command command, string[] args)
+    {
+        var (oldOut, oldError) = (Console.Out, Console.Error);
+        Console.SetOut(TextWriter.Null);
+        Console.SetError(TextWriter.Null);
+        try
+        {
+            return command.Parse(args).Invoke();
+        }
+        finally
+        {
+            Console.SetOut(oldOut);
+            Console.SetError(oldError);
+        }
+    }
+
+    /// <summary>A stand-in for the real point computation: made-up numbers for a test of the command's plumbing only.</summary>
+    private sealed class CountingEvaluators : IPointEvaluatorFactory, IPointEvaluator
+    {
+        private int _count;
+        public int Count => _count;
+
+        public static PointMeasurement Measurement(long relus, int salt) => new(
+            new ModelVariant("model.pim", 0.9, relus, 0, 1_000, 10_000),
+            new ProtocolMeasurement(10, 0.8 + relus / 10_000.0, 0.9, 5 + salt % 3, 100 + 7 * salt, 10 + salt, 300 * relus + 50 * salt, 16 * relus,
+                100 + salt, 100 + salt, 120 + salt, 1 + relus / 100.0, 1, 2 + relus / 100.0, 1_000_000 + salt, 2_000_000, 1_000 * relus + 10, 64 * relus + 5));
+
+        public IPointEvaluator CreateWorker(int worker) => this;
+
+        public ValueTask<PointMeasurement> EvaluateAsync(PointContext context, CancellationToken cancellationToken)
+        {
+            int salt = Interlocked.Increment(ref _count);
+            return ValueTask.FromResult(Measurement(context.Key.Budget.Relus ?? 100, salt));
+        }
+    }
+}
