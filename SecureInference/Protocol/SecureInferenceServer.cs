@@ -69,7 +69,7 @@ public sealed class SecureInferenceServer : IDisposable
             Wire.ExpectHeader(channel, MessageKind.Keys, -1, 0);
             _clientPublicKey = LoadKey(Wire.ReceiveBlob(channel, _options.MaxKeyBytes, "The public key"), PublicKey.Load, "public key");
             _clientGaloisKeys = LoadKey(Wire.ReceiveBlob(channel, _options.MaxKeyBytes, "The Galois keys"), GaloisKeys.Load, "Galois keys");
-            _he = new HomomorphicLinearServer(_context, _clientPublicKey, _clientGaloisKeys);
+            _he = new HomomorphicLinearServer(_context, _clientPublicKey, _clientGaloisKeys, testOnlySmallRing: _options.AllowInsecureRingForTests);
             meter.Stop(-1, "HE keys", "session");
 
             meter.Start();
@@ -273,12 +273,14 @@ public sealed class SecureInferenceServer : IDisposable
                     case ReluStep relu when relu.KeptPositions.Length > 0:
                     {
                         var circuit = _plan.Circuit(relu.TruncationBits);
-                        // ρ: the client's result is ReLU(x)/2^t − ρ, so ρ is the server's share of the site's output.
-                        ulong[] masks = _options.Random.Uniform(relu.KeptPositions.Length, _field);
-                        batch.Shares[step.Index] = masks;
                         Wire.SendHeader(_channel, MessageKind.ReluOffline, step.Index, id);
                         _channel.Flush();
-                        batch.Garblings[step.Index] = _garblers[relu.TruncationBits].Prepare(masks);
+                        var garbling = _garblers[relu.TruncationBits].Prepare(relu.KeptPositions.Length);
+                        batch.Garblings[step.Index] = garbling;
+                        // ρ, drawn by the garbler itself: the client's result is ReLU(x)/2^t − ρ, so ρ is the
+                        // server's share of the site's output. Completing the batch wipes the garbler's copy.
+                        ulong[] masks = garbling.Masks.ToArray();
+                        batch.Shares[step.Index] = masks;
                         meter.Stop(step.Index, step.Name, "relu", andGates: (long)circuit.Circuit.AndCount * masks.Length,
                             ots: (long)circuit.ShareBits * masks.Length);
                         continue;
