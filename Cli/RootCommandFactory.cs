@@ -20,6 +20,7 @@ public static class RootCommandFactory
         root.Subcommands.Add(CircuitCommandFactory.Create());
         root.Subcommands.Add(BenchCommandFactory.Create());
         root.Subcommands.Add(CertCommandFactory.Create());
+        root.Subcommands.Add(PiCommandFactory.Create());
         return root;
     }
 }

@@ -1,0 +1,158 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Collections.Immutable;
+using PiToolkit.Cli.Infrastructure;
+using PiToolkit.ModelFormat;
+using PiToolkit.Models.Data;
+using PiToolkit.SecureInference.Homomorphic;
+using PiToolkit.SecureInference.Protocol;
+using PiToolkit.SecureInference.Transport;
+
+namespace PiToolkit.Cli.Commands;
+
+/// <summary>
+/// <c>pitk pi run</c>: private inference of a <c>.pim</c> model on dataset images, client and server in
+/// this process over loopback TCP (or an in-memory channel); prints predicted vs true vs float labels,
+/// agreement with the cleartext reference, and the cost table (see docs/secure-inference-protocol.md).
+/// </summary>
+public static class PiCommandFactory
+{
+    /// <summary>The <c>pi</c> command with its <c>run</c> subcommand.</summary>
+    public static Command Create()
+    {
+        var command = new Command("pi", "Private inference: run an exported model as a two-party protocol (Delphi-style HE + garbled ReLUs).");
+        command.Subcommands.Add(CreateRun());
+        return command;
+    }
+
+    private static Command CreateRun()
+    {
+        var model = new Option<string>("--model") { Description = "Model file (.pim) written by `pitk export`.", Required = true };
+        var dataset = new Option<string>("--dataset") { Description = "Dataset whose test images to classify.", DefaultValueFactory = _ => "mnist" };
+        dataset.AcceptOnlyFromAmong([.. DatasetCatalog.Names]);
+        var images = new Option<int>("--images") { Description = "How many test images (the first ones).", DefaultValueFactory = _ => 100 };
+        images.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int>() < 1) r.AddError("--images must be 1 or more.");
+        });
+        var transport = new Option<string>("--transport") { Description = "Channel between the parties: tcp (loopback) or memory.", DefaultValueFactory = _ => "tcp" };
+        transport.AcceptOnlyFromAmong("tcp", "memory");
+        var json = new Option<string?>("--json") { Description = "Write the report as JSON to this file." };
+        var fractionalBits = new Option<int>("--fractional-bits")
+        {
+            Description = "Fixed-point fractional bits f of activations and weights.",
+            DefaultValueFactory = _ => CompileOptions.DefaultFractionalBits,
+        };
+        var data = new Option<string?>("--data") { Description = "Folder with the dataset files (default: the bundled assets)." };
+
+        var run = new Command("run", "Classify test images privately and compare with the float model and the cleartext reference.")
+        {
+            model, dataset, images, transport, json, fractionalBits, data,
+        };
+        run.SetGuardedAction(async (parse, token) =>
+        {
+            string path = parse.GetValue(model)!;
+            if (!File.Exists(path)) throw new UserError($"no such model file: {path}");
+            var graph = PimFile.Read(path);
+            CompiledModel compiled;
+            try
+            {
+                compiled = PlanCompiler.Compile(graph, new CompileOptions { FractionalBits = parse.GetValue(fractionalBits), InputBound = PlanCompiler.InputBound(graph) });
+            }
+            catch (ModelCompilationException e)
+            {
+                throw new UserError(e.Message);
+            }
+            string name = parse.GetValue(dataset)!;
+            var (_, test) = DatasetCatalog.Load(name, parse.GetValue(data));
+            if (test.ImageSize != compiled.Plan.InputLength)
+                throw new UserError($"the model takes {compiled.Plan.InputLength} input values; {name} images have {test.ImageSize}");
+            test = test.Take(parse.GetValue(images));
+            var report = await Run(graph, compiled, test, parse.GetValue(transport)!, token).ConfigureAwait(false);
+            Console.Write(report.FormatTable());
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"accuracy {100 * report.Accuracy:F1}% (float model {100 * report.FloatAccuracy:F1}%, same label as float {100 * report.FloatAgreement:F1}%); "
+                + $"reference agreement {100 * report.ReferenceAgreement:F1}% ({100 * report.ReferenceExact:F1}% bit for bit); headroom margin {compiled.Headroom.MarginBits:F1} bits"));
+            string? jsonPath = parse.GetValue(json);
+            if (jsonPath is not null)
+            {
+                await File.WriteAllTextAsync(jsonPath, report.ToJson(), token).ConfigureAwait(false);
+                Console.WriteLine($"report → {jsonPath}");
+            }
+            return 0;
+        });
+        return run;
+    }
+
+    private static async Task<SecureInferenceReport> Run(ModelGraph graph, CompiledModel compiled, ImageSet test, string transport, CancellationToken token)
+    {
+        using var pair = await LoopbackPair.ConnectAsync(transport == "tcp" ? LoopbackTransport.Tcp : LoopbackTransport.Memory, token).ConfigureAwait(false);
+        using var clientRuntime = SealRuntime.Create();
+        using var serverRuntime = SealRuntime.Create();
+        SecureInferenceServer? server = null;
+        try
+        {
+            var (_, (session, outcomes)) = await pair.RunAsync(
+                channel =>
+                {
+                    server = new SecureInferenceServer(channel, serverRuntime, compiled);
+                    server.Serve(token);
+                    return true;
+                },
+                channel => RunClient(channel, clientRuntime, graph, compiled, test, token),
+                token).ConfigureAwait(false);
+            // The server's own view of each batch (its times and actual HE counts) joins the client's.
+            var merged = outcomes.Select(o => o.Outcome with { ServerCosts = server!.CostsOf(o.Batch) }).ToList();
+            return SecureInferenceReport.Create(compiled.Plan, merged, session, server!.SessionCosts);
+        }
+        finally
+        {
+            server?.Dispose();
+        }
+    }
+
+    private static (ImmutableArray<StepCost> Session, List<(InferenceOutcome Outcome, ulong Batch)> Outcomes) RunClient(IChannel channel,
+        SealRuntime runtime, ModelGraph graph, CompiledModel compiled, ImageSet test, CancellationToken token)
+    {
+        var outcomes = new List<(InferenceOutcome Outcome, ulong Batch)>();
+        using var client = new SecureInferenceClient(channel, runtime, compiled.Plan);
+        Console.WriteLine($"{"image",5} {"label",5} {"secure",6} {"float",5}  reference");
+        for (int i = 0; i < test.Count; i++)
+        {
+            token.ThrowIfCancellationRequested();
+            float[] input = Normalize(graph, test, i);
+            int floatPrediction = ArgMax(GraphInterpreter.Evaluate(graph, input));
+            ulong[] quantized = compiled.Plan.QuantizeInput(input);
+            client.Preprocess();
+            var result = client.Infer(quantized);
+            var reference = ReferenceInterpreter.Evaluate(compiled, quantized);
+            bool exact = reference.Output.SequenceEqual(result.Output);
+            bool within = reference.Admits(result.Output.AsSpan(), compiled.Plan.Field);
+            outcomes.Add((new InferenceOutcome(test.Labels[i], result.Prediction, floatPrediction, within, exact, result.Costs, []), result.BatchId));
+            Console.WriteLine($"{i,5} {test.Labels[i],5} {result.Prediction,6} {floatPrediction,5}  {(exact ? "exact" : within ? "within bound" : "MISMATCH")}");
+        }
+        return (client.SessionCosts, outcomes);
+    }
+
+    /// <summary>pixel/255, then the graph's per-channel normalisation, as the model was trained.</summary>
+    private static float[] Normalize(ModelGraph graph, ImageSet set, int index)
+    {
+        int size = set.ImageSize, perChannel = set.Height * set.Width;
+        var input = new float[size];
+        for (int j = 0; j < size; j++)
+        {
+            int c = j / perChannel;
+            input[j] = (float)((set.Pixels[index * size + j] / 255.0 - graph.Mean[c]) / graph.Std[c]);
+        }
+        return input;
+    }
+
+    private static int ArgMax(ReadOnlySpan<float> values)
+    {
+        int best = 0;
+        for (int i = 1; i < values.Length; i++)
+            if (values[i] > values[best])
+                best = i;
+        return best;
+    }
+}

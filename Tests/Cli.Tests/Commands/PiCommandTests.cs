@@ -1,0 +1,63 @@
+using System.Text.Json;
+using PiToolkit.ModelFormat;
+
+namespace PiToolkit.Cli.Tests.Commands;
+
+/// <summary>Runs <c>pitk pi run</c> in-process on a small MNIST-shaped model written as a .pim file.</summary>
+[Collection("Console")]
+public sealed class PiCommandTests : IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("pitk-pi-").FullName;
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    private string WriteModel(GraphOp pooling)
+    {
+        var random = new Random(1);
+        float[] Weights(int n, double scale) => [.. Enumerable.Range(0, n).Select(_ => (float)((random.NextDouble() * 2 - 1) * scale))];
+        var graph = new ModelGraph("test-mnist", [1, 28, 28], 10, [0.1307], [0.3081],
+        [
+            new GraphNode(GraphOp.Conv, [0], [2, 12, 12], Weights(2 * 25, 0.3), [2, 1, 5, 5], Weights(2, 0.1), 5, 2, 0),
+            new GraphNode(GraphOp.Relu, [1], [2, 12, 12]),
+            new GraphNode(pooling, [2], [2, 6, 6], Kernel: 2),
+            new GraphNode(GraphOp.Flatten, [3], [72]),
+            new GraphNode(GraphOp.Linear, [4], [10], Weights(10 * 72, 0.3), [10, 72], Weights(10, 0.1)),
+        ]);
+        string path = Path.Combine(_folder, $"model-{pooling}.pim");
+        PimFile.Write(graph, path);
+        return path;
+    }
+
+    [Fact]
+    public void Pi_run_classifies_mnist_images_privately_and_writes_the_report()
+    {
+        string json = Path.Combine(_folder, "report.json");
+        var (code, output, error) = PitkRunner.Run("pi", "run", "--model", WriteModel(GraphOp.AvgPool), "--dataset", "mnist", "--images", "2",
+            "--transport", "memory", "--json", json);
+
+        Assert.True(code == 0, error);
+        Assert.Contains("exact", output, StringComparison.Ordinal);      // every site kept: bit for bit
+        Assert.DoesNotContain("MISMATCH", output, StringComparison.Ordinal);
+        Assert.Contains("reference agreement 100.0%", output, StringComparison.Ordinal);
+        Assert.Contains("linear4", output, StringComparison.Ordinal);    // the cost table names layers by op and node
+        using var report = JsonDocument.Parse(File.ReadAllText(json));
+        var root = report.RootElement;
+        Assert.Equal(2, root.GetProperty("images").GetInt32());
+        Assert.Equal(1.0, root.GetProperty("reference_agreement").GetDouble());
+        Assert.True(root.GetProperty("online_bytes").GetInt64() > 0);
+        Assert.True(root.GetProperty("offline_ms").GetDouble() > root.GetProperty("online_ms").GetDouble());
+        foreach (string field in (string[])["accuracy", "float_accuracy", "offline_bytes", "layers"])
+            Assert.True(root.TryGetProperty(field, out _), field);
+    }
+
+    [Fact]
+    public void Pi_run_refuses_max_pooling_with_one_line_naming_the_layer()
+    {
+        var (code, _, error) = PitkRunner.Run("pi", "run", "--model", WriteModel(GraphOp.MaxPool), "--images", "1", "--transport", "memory");
+
+        Assert.Equal(1, code);
+        Assert.StartsWith("pitk: error: maxpool2:", error, StringComparison.Ordinal);
+        Assert.Contains("--pooling avg", error, StringComparison.Ordinal);
+        Assert.Single(error.Trim().Split('\n'));
+    }
+}
