@@ -82,7 +82,13 @@ public static class LinearizationJob
 
         IReadOnlyList<MaskEpoch> maskHistory = [];
         List<MaskUnit> units;
-        switch (spec.Method)
+        if (budget == 0)
+        {
+            // Nothing to rank: every method keeps no ReLU, so a mask phase would only burn epochs.
+            log?.Invoke("budget 0: every site becomes the identity (the fully linear model)");
+            units = [];
+        }
+        else switch (spec.Method)
         {
             case LinearizationMethod.Snl:
                 if (File.Exists(Path.Combine(snlState, "state.json"))) log?.Invoke($"resuming the mask phase from {snlState}");

@@ -2,24 +2,30 @@ using System.Globalization;
 
 namespace PiToolkit.Linearize;
 
-/// <summary>A ReLU budget given as a count ("500") or a fraction of the model's ReLUs ("0.1", "10%").</summary>
+/// <summary>
+/// A ReLU budget given as a count ("500"), a fraction of the model's ReLUs ("0.1") or a percentage
+/// ("10%"). Zero in any form is a budget: the fully linear model, the control every sweep needs.
+/// </summary>
 /// <param name="Count">Absolute count, when given as one.</param>
-/// <param name="Fraction">Fraction in (0, 1], when given as one.</param>
+/// <param name="Fraction">Fraction in [0, 1], when given as one.</param>
 public sealed record ReluBudget(long? Count, double? Fraction)
 {
-    /// <summary>Parses "500", "0.1" or "10%".</summary>
-    /// <exception cref="FormatException">Not a positive count or a fraction in (0, 1].</exception>
+    /// <summary>How a budget is written, for help texts and error messages.</summary>
+    public const string Syntax = "a ReLU count (500), a fraction (0.1) or a percentage (10%); 0 is the fully linear model";
+
+    /// <summary>Parses "500", "0.1" or "10%" (and "0", "0%").</summary>
+    /// <exception cref="FormatException">Not a whole count ≥ 0, a fraction in [0, 1) or a percentage in [0, 100].</exception>
     public static ReluBudget Parse(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
         string t = text.Trim();
-        if (t.EndsWith('%') && double.TryParse(t[..^1], NumberStyles.Float, CultureInfo.InvariantCulture, out double percent) && percent > 0 && percent <= 100)
+        if (t.EndsWith('%') && double.TryParse(t[..^1], NumberStyles.Float, CultureInfo.InvariantCulture, out double percent) && percent >= 0 && percent <= 100)
             return new ReluBudget(null, percent / 100);
-        if (long.TryParse(t, NumberStyles.None, CultureInfo.InvariantCulture, out long count) && count > 0)
+        if (long.TryParse(t, NumberStyles.None, CultureInfo.InvariantCulture, out long count))
             return new ReluBudget(count, null);
-        if (double.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out double fraction) && fraction > 0 && fraction < 1)
+        if (double.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out double fraction) && fraction >= 0 && fraction < 1)
             return new ReluBudget(null, fraction);
-        throw new FormatException($"budget '{text}' is neither a positive ReLU count (500), a fraction (0.1) nor a percentage (10%)");
+        throw new FormatException($"budget '{text}' is not {Syntax}");
     }
 
     /// <summary>The budget in ReLUs for a model with <paramref name="capacity"/> ReLUs.</summary>

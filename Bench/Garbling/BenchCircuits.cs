@@ -24,17 +24,17 @@ internal static class BenchCircuits
     }
 
     /// <summary>
-    /// A public circuit from ../shared/circuits, found by walking up from the benchmark binary
-    /// (BenchmarkDotNet runs a generated copy several folders deeper).
+    /// A public Bristol circuit from the repository's Tests/Data/circuits, found by walking up from the
+    /// benchmark binary (BenchmarkDotNet runs a generated copy several folders deeper).
     /// </summary>
-    public static Circuit Shared(string name)
+    public static Circuit Public(string name)
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
-            var candidate = Path.Combine(dir.FullName, "shared", "circuits", name);
+            var candidate = Path.Combine(dir.FullName, "Tests", "Data", "circuits", name);
             if (File.Exists(candidate)) return BristolFormat.ReadFile(candidate);
         }
-        throw new FileNotFoundException($"shared/circuits/{name} not found above {AppContext.BaseDirectory}");
+        throw new FileNotFoundException($"Tests/Data/circuits/{name} not found above {AppContext.BaseDirectory}");
     }
 
     /// <summary>Random zero labels for the inputs of <paramref name="copies"/> copies, and Δ.</summary>

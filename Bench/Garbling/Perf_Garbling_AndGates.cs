@@ -28,7 +28,7 @@ public class Perf_Garbling_AndGates
     public void Setup()
     {
         _dag = BenchCircuits.RandomAnds(Ands);
-        _aes = BenchCircuits.Shared("aes_128.txt");
+        _aes = BenchCircuits.Public("aes_128.txt");
         (_dagZero, _delta) = BenchCircuits.Labels(_dag, 1);
         (_aesZero, _) = BenchCircuits.Labels(_aes, 1);
         _dagTables = new Label[2 * _dag.AndCount];

@@ -1,4 +1,5 @@
 using BenchmarkDotNet.Attributes;
+using PiToolkit.SecureInference.Arithmetic;
 using PiToolkit.SecureInference.Circuits;
 using PiToolkit.SecureInference.Garbling;
 using PiToolkit.SecureInference.Transport;
@@ -30,16 +31,16 @@ public class Perf_Garbling_Relu
     [GlobalSetup]
     public void Setup()
     {
-        _relu = ShareCircuit.Relu(ShareCircuit.DefaultModulus, 8);
+        _relu = ShareCircuit.Relu(PrimeField.Delphi, 8);
         var circuit = _relu.Circuit;
         (_zero, _delta) = BenchCircuits.Labels(circuit, Batch);
         _tables = new Label[HalfGates.TableLength(circuit, 0, circuit.GateCount, Batch)];
         HalfGates.GarbleBatch(circuit, 0, circuit.GateCount, Batch, _zero, _delta, 0, _tables);
         _labels = (Label[])_zero.Clone();
         var random = new Random(5);
-        _a = [.. Enumerable.Range(0, EndToEnd).Select(_ => (ulong)random.NextInt64((long)ShareCircuit.DefaultModulus))];
-        _b = [.. Enumerable.Range(0, EndToEnd).Select(_ => (ulong)random.NextInt64((long)ShareCircuit.DefaultModulus))];
-        _r = [.. Enumerable.Range(0, EndToEnd).Select(_ => (ulong)random.NextInt64((long)ShareCircuit.DefaultModulus))];
+        _a = [.. Enumerable.Range(0, EndToEnd).Select(_ => (ulong)random.NextInt64((long)PrimeField.DelphiModulus))];
+        _b = [.. Enumerable.Range(0, EndToEnd).Select(_ => (ulong)random.NextInt64((long)PrimeField.DelphiModulus))];
+        _r = [.. Enumerable.Range(0, EndToEnd).Select(_ => (ulong)random.NextInt64((long)PrimeField.DelphiModulus))];
         _out = new ulong[EndToEnd];
         (_g, _e) = InMemoryChannel.CreatePair();
         var garbler = Task.Run(() => new ShareCircuitGarbler(_g, _relu));

@@ -12,15 +12,11 @@ namespace PiToolkit.Bench.Homomorphic;
 public class Perf_Homomorphic_LeNetLayers
 {
     private SealRuntime _runtime = null!;
-    private SealContext _context = null!;
-    private KeyGenerator _keys = null!;
-    private SecretKey _secret = null!;
-    private PublicKey _public = null!;
-    private GaloisKeys _galois = null!;
+    private SealKeyBundle _keys = null!;
     private HomomorphicLinearClient _client = null!;
     private HomomorphicLinearServer _server = null!;
     private LinearLayerPlan _plan = null!;
-    private long[] _weights = [], _mask = [], _share = [];
+    private ulong[] _weights = [], _mask = [], _share = [];
     private IReadOnlyList<byte[]> _request = [];
     private IReadOnlyList<byte[]> _response = [];
 
@@ -32,20 +28,16 @@ public class Perf_Homomorphic_LeNetLayers
     {
         var parameters = EncryptionParameters.Bfv8192();
         _runtime = SealRuntime.Create();
-        _context = new SealContext(_runtime, parameters);
-        _keys = new KeyGenerator(_context);
-        _secret = _keys.GetSecretKey();
-        _public = _keys.CreatePublicKey();
         _plan = Layer.StartsWith("conv", StringComparison.Ordinal)
             ? LinearLayerPlan.ForConvolution(new ConvolutionGeometry(1, 28, 28, 6, 5, 5), parameters)
             : LinearLayerPlan.ForFullyConnected(new FullyConnectedGeometry(400, 120), parameters);
-        _galois = _keys.CreateGaloisKeys(_plan.RotationSteps.AsSpan());
-        _client = new HomomorphicLinearClient(_context, _public, _secret);
-        _server = new HomomorphicLinearServer(_context, _public, _galois);
+        _keys = SealKeyBundle.Create(_runtime, parameters, _plan.RotationSteps.AsSpan());
+        _client = new HomomorphicLinearClient(_keys.Context, _keys.PublicKey, _keys.SecretKey);
+        _server = new HomomorphicLinearServer(_keys.Context, _keys.PublicKey, _keys.GaloisKeys);
         var random = new Random(5);
-        _weights = Enumerable.Range(0, _plan.WeightCount).Select(_ => random.NextInt64(-128, 128)).ToArray();
-        _mask = HomomorphicLinearServer.SampleShare(parameters, _plan.InputCount);
-        _share = HomomorphicLinearServer.SampleShare(parameters, _plan.OutputCount);
+        _weights = Enumerable.Range(0, _plan.WeightCount).Select(_ => parameters.Field.FromSigned(random.NextInt64(-128, 128))).ToArray();
+        _mask = parameters.Field.SampleUniform(_plan.InputCount);
+        _share = parameters.Field.SampleUniform(_plan.OutputCount);
         _request = _client.EncryptInput(_plan, _mask);
         var response = _server.Evaluate(_plan, _weights, _request, _share);
         _response = response.Ciphertexts;
@@ -62,5 +54,5 @@ public class Perf_Homomorphic_LeNetLayers
     public LinearLayerResponse ServerEvaluate() => _server.Evaluate(_plan, _weights, _request, _share);
 
     [Benchmark]
-    public long[] ClientDecrypt() => _client.DecryptOutput(_plan, _response);
+    public ulong[] ClientDecrypt() => _client.DecryptOutput(_plan, _response);
 }

@@ -38,7 +38,7 @@ public class Perf_Homomorphic_Primitives
     public void Decrypt() => _s.Decryptor.Decrypt(_s.Cipher, _s.PlainDestination);
 
     [Benchmark]
-    public long[] EncodeDecode()
+    public ulong[] EncodeDecode()
     {
         using var plain = _s.Encoder.Encode(_s.Encoder.Decode(_s.Plain));
         return _s.Encoder.Decode(plain);

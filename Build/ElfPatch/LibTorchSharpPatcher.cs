@@ -1,3 +1,5 @@
+using PiToolkit.ModelFormat.IO;
+
 namespace PiToolkit.ElfPatch;
 
 /// <summary>
@@ -54,18 +56,9 @@ public static class LibTorchSharpPatcher
         var outcome = PatchInMemory(bytes, path);
         if (outcome != PatchOutcome.Patched) return outcome;
 
-        string temp = path + ".elfpatch.tmp";
-        try
-        {
-            File.WriteAllBytes(temp, bytes);
-            if (!OperatingSystem.IsWindows())
-                File.SetUnixFileMode(temp, File.GetUnixFileMode(path));
-            File.Move(temp, path, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(temp)) File.Delete(temp);
-        }
+        // AtomicFile keeps the library's permission bits and replaces the directory entry, so a hard
+        // link into the NuGet cache is never written through.
+        AtomicFile.WriteAllBytes(path, bytes);
         return outcome;
     }
 }

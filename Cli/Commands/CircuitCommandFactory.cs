@@ -1,8 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using System.Numerics;
 using PiToolkit.Cli.Infrastructure;
 using PiToolkit.SecureInference.Circuits;
@@ -101,43 +99,15 @@ public static class CircuitCommandFactory
     private static async Task<(BigInteger[] Outputs, string Report)> RunGarbled(Circuit circuit, BigInteger[] values, int split, string transport, CancellationToken token)
     {
         var stopwatch = Stopwatch.StartNew();
-        var (garblerChannel, evaluatorChannel) = await Connect(transport, token).ConfigureAwait(false);
-        using (garblerChannel)
-        using (evaluatorChannel)
-        {
-            using var abort = token.Register(() =>
-            {
-                garblerChannel.Dispose();
-                evaluatorChannel.Dispose();
-            });
-            var garbler = Task.Run(() => GarbledExecution.RunGarbler(garblerChannel, circuit, values[..split]), token);
-            var evaluator = Task.Run(() => GarbledExecution.RunEvaluator(evaluatorChannel, circuit, values[split..]), token);
-            await Task.WhenAll(garbler, evaluator).ConfigureAwait(false);
-            token.ThrowIfCancellationRequested();
-            stopwatch.Stop();
-            var report = string.Create(CultureInfo.InvariantCulture,
-                $"garbled over {(transport == "tcp" ? "loopback TCP" : "in-memory channel")}: garbler owns {split} input value(s), evaluator {values.Length - split}; garbler sent {garblerChannel.BytesSent} bytes, evaluator sent {evaluatorChannel.BytesSent} bytes; {stopwatch.Elapsed.TotalMilliseconds:F1} ms (including 128 base OTs)");
-            return (await evaluator.ConfigureAwait(false), report);
-        }
-    }
-
-    private static async Task<(IChannel Garbler, IChannel Evaluator)> Connect(string transport, CancellationToken token)
-    {
-        if (transport == "memory")
-        {
-            return InMemoryChannel.CreatePair();
-        }
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        try
-        {
-            var accept = TcpChannel.AcceptAsync(listener, token);
-            var evaluator = await TcpChannel.ConnectAsync((IPEndPoint)listener.LocalEndpoint, token).ConfigureAwait(false);
-            return (await accept.ConfigureAwait(false), evaluator);
-        }
-        finally
-        {
-            listener.Stop();
-        }
+        var kind = transport == "memory" ? LoopbackTransport.Memory : LoopbackTransport.Tcp;
+        using var pair = await LoopbackPair.ConnectAsync(kind, token).ConfigureAwait(false);
+        var (_, outputs) = await pair.RunAsync(
+            garbler => { GarbledExecution.RunGarbler(garbler, circuit, values[..split]); return true; },
+            evaluator => GarbledExecution.RunEvaluator(evaluator, circuit, values[split..]),
+            token).ConfigureAwait(false);
+        stopwatch.Stop();
+        var report = string.Create(CultureInfo.InvariantCulture,
+            $"garbled over {(kind == LoopbackTransport.Tcp ? "loopback TCP" : "in-memory channel")}: garbler owns {split} input value(s), evaluator {values.Length - split}; garbler sent {pair.First.BytesSent} bytes, evaluator sent {pair.Second.BytesSent} bytes; {stopwatch.Elapsed.TotalMilliseconds:F1} ms (including 128 base OTs)");
+        return (outputs, report);
     }
 }

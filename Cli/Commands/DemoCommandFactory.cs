@@ -4,6 +4,7 @@ using PiToolkit.Cli.Infrastructure;
 using PiToolkit.Linearize;
 using PiToolkit.Linearize.Export;
 using PiToolkit.Linearize.Snl;
+using PiToolkit.Models.Checkpoints;
 using PiToolkit.Models.Training;
 using PiToolkit.Models.Zoo;
 
@@ -20,13 +21,13 @@ public static class DemoCommandFactory
     {
         var output = new Option<string>("--out") { Description = "Folder for the demo's checkpoints and exports", DefaultValueFactory = _ => Path.Combine("runs", "demo") };
         var epochs = CommonOptions.PositiveInt("--epochs", "Training epochs", 1);
-        var budget = CommonOptions.PositiveInt("--budget", "ReLUs to keep when linearizing", 500);
+        var budget = BudgetOption.Single("--budget", "ReLUs to keep when linearizing", "500");
         var threads = CommonOptions.Threads();
         var command = new Command("demo", "Train LeNet-5 on MNIST, linearize it to a ReLU budget with SNL, and export it (ONNX + .pim)") { output, epochs, budget, threads };
         command.SetGuardedAction((parse, token) =>
         {
             string folder = parse.GetValue(output)!;
-            string trained = Path.Combine(folder, "lenet5"), reduced = Path.Combine(folder, $"lenet5-b{parse.GetValue(budget)}");
+            string trained = Path.Combine(folder, "lenet5");
 
             Step("1/3 train LeNet-5 on MNIST");
             // Average pooling: max pooling would add 3,360 secure comparisons that no ReLU budget removes.
@@ -34,9 +35,12 @@ public static class DemoCommandFactory
                 Pooling: PoolingKind.Average);
             TrainCommandFactory.Run(spec, Console.Out, token);
 
-            Step($"2/3 linearize to {parse.GetValue(budget):N0} ReLUs with SNL");
+            // Fractions and percentages become a count of the trained model's ReLUs, which names the output.
+            long relus = parse.GetValue(budget)!.Resolve(Checkpoint.ReadManifest(trained).Census.TotalCapacity);
+            string reduced = Path.Combine(folder, string.Create(CultureInfo.InvariantCulture, $"lenet5-b{relus}"));
+            Step(string.Create(CultureInfo.InvariantCulture, $"2/3 linearize to {relus:N0} ReLUs with SNL"));
             // A short schedule (the pacing variant) so the demo stays within a couple of minutes; `pitk linearize` defaults are longer.
-            var linearization = new LinearizationSpec(trained, reduced, new ReluBudget(parse.GetValue(budget), null),
+            var linearization = new LinearizationSpec(trained, reduced, new ReluBudget(relus, null),
                 Snl: new SnlOptions(MaxEpochs: 6, PaceEpochs: 4), Finetune: new FinetuneOptions(Epochs: 8), Threads: parse.GetValue(threads));
             var manifest = LinearizationJob.Run(linearization, Console.WriteLine, cancellation: token);
             CensusPrinter.Print(manifest.Census, Console.Out);
@@ -45,14 +49,8 @@ public static class DemoCommandFactory
                 $"{record.AchievedRelus:N0} of {manifest.Census.TotalCapacity:N0} ReLUs kept; test accuracy {record.Before.Test:P2} → {record.After.Test:P2} ({record.Seconds:F0} s)"));
 
             Step("3/3 export");
-            var (model, _) = Models.Checkpoints.Checkpoint.Load(reduced);
-            using (model)
-            {
-                var graph = GraphExtractor.Extract(model, manifest.Normalization);
-                OnnxWriter.Write(graph, reduced + ".onnx");
-                PimFile.Write(graph, reduced + ".pim");
-                Console.WriteLine($"wrote {reduced}.onnx and {reduced}.pim: {graph.Nodes.Count} nodes, {graph.Relus:N0} ReLUs");
-            }
+            var graph = ModelExporter.Export(reduced, reduced + ".onnx", reduced + ".pim");
+            Console.WriteLine($"wrote {reduced}.onnx and {reduced}.pim: {graph.Nodes.Count} nodes, {graph.Relus:N0} ReLUs");
             Console.WriteLine();
             Console.WriteLine($"Next: `pitk info {reduced}.pim`, `pitk sweep --checkpoint {trained} --out {Path.Combine(folder, "sweep")}`.");
             return Task.FromResult(0);

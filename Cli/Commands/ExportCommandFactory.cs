@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Globalization;
 using PiToolkit.Cli.Infrastructure;
 using PiToolkit.Linearize.Export;
-using PiToolkit.Models.Checkpoints;
 
 namespace PiToolkit.Cli.Commands;
 
@@ -20,16 +19,10 @@ public static class ExportCommandFactory
         {
             string? onnxPath = parse.GetValue(onnx), modelPath = parse.GetValue(model);
             if (onnxPath is null && modelPath is null) throw new UserError("nothing to write: give --onnx and/or --model");
-            var (network, manifest) = Checkpoint.Load(parse.GetValue(checkpoint)!);
-            using (network)
-            {
-                var graph = GraphExtractor.Extract(network, manifest.Normalization);
-                if (onnxPath is not null) OnnxWriter.Write(graph, onnxPath);
-                if (modelPath is not null) PimFile.Write(graph, modelPath);
-                string written = string.Join("; ", new[] { onnxPath is null ? null : $"ONNX → {onnxPath}", modelPath is null ? null : $"model → {modelPath}" }.OfType<string>());
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"exported {graph.Architecture}: {graph.Nodes.Count} nodes, {graph.Relus:N0} ReLUs, {graph.Parameters:N0} parameters; {written}"));
-            }
+            var graph = ModelExporter.Export(parse.GetValue(checkpoint)!, onnxPath, modelPath);
+            string written = string.Join("; ", new[] { onnxPath is null ? null : $"ONNX → {onnxPath}", modelPath is null ? null : $"model → {modelPath}" }.OfType<string>());
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"exported {graph.Architecture}: {graph.Nodes.Count} nodes, {graph.Relus:N0} ReLUs, {graph.Parameters:N0} parameters; {written}"));
             return 0;
         });
         return command;

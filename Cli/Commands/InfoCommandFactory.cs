@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using PiToolkit.Cli.Infrastructure;
-using PiToolkit.Linearize.Export;
+using PiToolkit.ModelFormat;
 using PiToolkit.Models.Census;
 using PiToolkit.Models.Checkpoints;
 using PiToolkit.Models.Data;

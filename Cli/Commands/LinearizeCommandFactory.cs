@@ -11,12 +11,7 @@ public static class LinearizeCommandFactory
     /// <summary>Builds the command.</summary>
     public static Command Create()
     {
-        var budget = new Option<string>("--budget") { Description = "ReLUs to keep: a count (500), a fraction (0.1) or a percentage (10%)", Required = true };
-        budget.Validators.Add(r =>
-        {
-            try { ReluBudget.Parse(r.GetValueOrDefault<string>() ?? ""); }
-            catch (FormatException e) { r.AddError(e.Message); }
-        });
+        var budget = BudgetOption.Single("--budget", "ReLUs to keep");
         var method = CommonOptions.OneOf("--method",
             "How kept ReLUs are chosen: snl, random, or criticality (criticality-ordered whole layers; 'layerwise' is accepted for it)", "snl", LinearizationMethodNames.Accepted);
         var shared = new LinearizationOptions();
@@ -26,7 +21,7 @@ public static class LinearizeCommandFactory
         {
             var spec = shared.Read(parse) with
             {
-                Budget = ReluBudget.Parse(parse.GetValue(budget)!),
+                Budget = parse.GetValue(budget)!,
                 Method = LinearizationMethodNames.Parse(parse.GetValue(method)!),
             };
             var manifest = LinearizationJob.Run(spec, Console.WriteLine, cancellation: token);

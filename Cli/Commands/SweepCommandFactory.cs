@@ -12,7 +12,7 @@ public static class SweepCommandFactory
     /// <summary>Builds the command.</summary>
     public static Command Create()
     {
-        var budgets = new Option<string>("--budgets") { Description = "Comma-separated ReLU counts (0 = the fully linear model)", DefaultValueFactory = _ => "1000,300,100,30,0" };
+        var budgets = BudgetOption.List("--budgets", "ReLU budgets to run (0 = the fully linear model, which is added anyway)", "1000,300,100,30,0");
         var methods = new Option<string>("--methods") { Description = "Comma-separated methods (snl, random, criticality)", DefaultValueFactory = _ => "snl,random,criticality" };
         var seeds = new Option<string>("--seeds") { Description = "Comma-separated seeds; tables show mean ± standard deviation over them", DefaultValueFactory = _ => "1" };
         var reportOnly = new Option<bool>("--report-only") { Description = "Only tabulate the runs already in --out (e.g. made by parallel sweeps); run nothing" };
@@ -23,12 +23,11 @@ public static class SweepCommandFactory
         shared.AddTo(command);
         command.SetGuardedAction((parse, token) =>
         {
-            var budgetList = Split(parse.GetValue(budgets)!, s => long.TryParse(s, NumberStyles.None, CultureInfo.InvariantCulture, out long b) ? b : throw new UserError($"budget '{s}' is not a ReLU count (0 or more)"));
             var methodList = Split(parse.GetValue(methods)!, LinearizationMethodNames.Parse);
             var seedList = Split(parse.GetValue(seeds)!, s => int.TryParse(s, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out int v) ? v : throw new UserError($"seed '{s}' is not a whole number"));
             if (seedList.Count == 0) throw new UserError("--seeds names no seed");
             var spec = shared.Read(parse);
-            LinearizationSweep.Run(spec, spec.Output, budgetList, methodList, seedList, referenceRows: true, Console.WriteLine, token, runMissing: !parse.GetValue(reportOnly));
+            LinearizationSweep.Run(spec, spec.Output, parse.GetValue(budgets)!, methodList, seedList, referenceRows: true, Console.WriteLine, token, runMissing: !parse.GetValue(reportOnly));
             Console.WriteLine(File.ReadAllText(Path.Combine(spec.Output, "results.md")));
             return Task.FromResult(0);
         });

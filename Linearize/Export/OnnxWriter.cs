@@ -1,4 +1,6 @@
 using System.Runtime.InteropServices;
+using PiToolkit.ModelFormat;
+using PiToolkit.ModelFormat.IO;
 
 namespace PiToolkit.Linearize.Export;
 
@@ -27,9 +29,7 @@ public static class OnnxWriter
     /// <summary>Writes the model to <paramref name="path"/> (through a temporary file and a rename).</summary>
     public static void Write(ModelGraph graph, string path)
     {
-        byte[] bytes = Serialize(graph);
-        File.WriteAllBytes(path + ".tmp", bytes);
-        File.Move(path + ".tmp", path, overwrite: true);
+        AtomicFile.WriteAllBytes(path, Serialize(graph));
     }
 
     /// <summary>The ONNX bytes of <paramref name="graph"/>.</summary>

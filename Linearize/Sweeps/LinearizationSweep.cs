@@ -25,15 +25,17 @@ public static class LinearizationSweep
     /// <summary>Runs the sweep into <paramref name="output"/>; <paramref name="template"/> supplies everything but checkpoint, output, budget, method and seed.</summary>
     /// <param name="template">Settings shared by every run.</param>
     /// <param name="output">Folder for the runs and the tables.</param>
-    /// <param name="budgets">ReLU budgets; 0 is the linear row, which is added anyway when <paramref name="referenceRows"/> is set.</param>
+    /// <param name="budgets">ReLU budgets (fractions and percentages are resolved against the source's ReLUs first, so runs are named and compared by ReLU counts); 0 is the linear row, which is added anyway when <paramref name="referenceRows"/> is set.</param>
     /// <param name="methods">Methods to compare at every positive budget.</param>
     /// <param name="seeds">Seeds (null: the template's).</param>
     /// <param name="referenceRows">Add the control and linear rows.</param>
     /// <param name="log">Progress lines.</param>
     /// <param name="cancellation">Stops between epochs; finished runs stay.</param>
     /// <param name="runMissing">False: only tabulate the runs already in <paramref name="output"/> (e.g. runs made by several processes), running nothing.</param>
-    /// <exception cref="ArgumentException">A budget is negative or above the model's ReLUs, or no seed or method is given.</exception>
-    public static IReadOnlyList<SweepResult> Run(LinearizationSpec template, string output, IReadOnlyList<long> budgets,
+    /// <exception cref="CheckpointFormatException">The template's checkpoint is missing or invalid.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A budget exceeds the model's ReLUs.</exception>
+    /// <exception cref="ArgumentException">No seed or method is given.</exception>
+    public static IReadOnlyList<SweepResult> Run(LinearizationSpec template, string output, IReadOnlyList<ReluBudget> budgets,
         IReadOnlyList<LinearizationMethod> methods, IReadOnlyList<int>? seeds = null, bool referenceRows = true, Action<string>? log = null,
         CancellationToken cancellation = default, bool runMissing = true)
     {
@@ -46,17 +48,16 @@ public static class LinearizationSweep
         var source = Checkpoint.ReadManifest(template.Checkpoint);
         long capacity = source.Census.TotalCapacity;
         long pools = source.Census.TotalMaxPoolComparisons;
-        if (budgets.FirstOrDefault(b => b < 0 || b > capacity) is var bad && (bad < 0 || bad > capacity))
-            throw new ArgumentException($"budget {bad} is outside 0..{capacity:N0}, the model's ReLUs", nameof(budgets));
+        var counts = budgets.Select(b => b.Resolve(capacity)).ToList();
 
         // (row, method, budget): the rows in table order.
         var plan = new List<(string Row, LinearizationMethod Method, long Budget)>();
         if (referenceRows) plan.Add((Control, LinearizationMethod.Random, capacity));
-        foreach (long budget in budgets.Where(b => b > 0).Distinct().OrderDescending())
+        foreach (long budget in counts.Where(b => b > 0).Distinct().OrderDescending())
             foreach (var method in methods.Distinct())
                 plan.Add((LinearizationMethodNames.Id(method), method, budget));
         // At budget 0 every method keeps nothing: one run is the floor for all of them.
-        if (referenceRows || budgets.Contains(0)) plan.Add((Linear, LinearizationMethod.Random, 0));
+        if (referenceRows || counts.Contains(0)) plan.Add((Linear, LinearizationMethod.Random, 0));
 
         Directory.CreateDirectory(output);
         var results = new List<SweepResult>();

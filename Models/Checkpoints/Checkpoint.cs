@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using PiToolkit.ModelFormat.IO;
 using PiToolkit.Models.Zoo;
 
 namespace PiToolkit.Models.Checkpoints;
@@ -43,14 +44,15 @@ public static class Checkpoint
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(manifest);
         Directory.CreateDirectory(folder);
-        string weights = Path.Combine(folder, WeightsFile);
-        string weightsTemp = weights + ".tmp";
-        model.save(weightsTemp);
-        var written = manifest with { Tensors = DescribeTensors(model), WeightsSha256 = Sha256(weightsTemp) };
-        string manifestPath = Path.Combine(folder, ManifestFile);
-        File.WriteAllText(manifestPath + ".tmp", JsonSerializer.Serialize(written, JsonOptions));
-        File.Move(weightsTemp, weights, overwrite: true);
-        File.Move(manifestPath + ".tmp", manifestPath, overwrite: true);
+        // Weights first, manifest last: a manifest on disk always names weights that are complete.
+        string? digest = null;
+        AtomicFile.Write(Path.Combine(folder, WeightsFile), temporary =>
+        {
+            model.save(temporary);
+            digest = Sha256(temporary);
+        });
+        var written = manifest with { Tensors = DescribeTensors(model), WeightsSha256 = digest! };
+        AtomicFile.WriteAllText(Path.Combine(folder, ManifestFile), JsonSerializer.Serialize(written, JsonOptions));
         return written;
     }
 

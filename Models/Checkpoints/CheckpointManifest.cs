@@ -5,23 +5,6 @@ using PiToolkit.Models.Zoo;
 
 namespace PiToolkit.Models.Checkpoints;
 
-/// <summary>Shape of one stored tensor, checked against the rebuilt model on load.</summary>
-/// <param name="Name">State-dict key.</param>
-/// <param name="Shape">Tensor shape.</param>
-public sealed record TensorEntry(string Name, long[] Shape);
-
-/// <summary>Accuracy figures (0..1); null where not measured.</summary>
-/// <param name="Validation">On the validation split (used for model selection).</param>
-/// <param name="Test">On the official test set (reported, never selected on).</param>
-public sealed record AccuracyRecord(double? Validation, double? Test);
-
-/// <summary>Which data a model was trained on.</summary>
-/// <param name="Name">Catalog name.</param>
-/// <param name="ValidationCount">Images held out of training for validation.</param>
-/// <param name="TrainCount">Images trained on.</param>
-/// <param name="SplitSeed">Seed of the train/validation split.</param>
-public sealed record DatasetRecord(string Name, int ValidationCount, int TrainCount, int SplitSeed);
-
 /// <summary>
 /// The JSON manifest saved next to a checkpoint's weights: everything needed to rebuild, check and
 /// describe the model. <see cref="Checkpoint.Load"/> validates it against the weights file.

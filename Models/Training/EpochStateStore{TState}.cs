@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using PiToolkit.ModelFormat.IO;
 using PiToolkit.Models.Checkpoints;
 using static TorchSharp.torch;
 
@@ -86,10 +87,8 @@ public sealed class EpochStateStore<TState>(string folder) where TState : class
             throw new InvalidOperationException($"{OptimizerPath(epoch)} is missing: train with this store's Resume settings so the optimiser state is saved first");
         Directory.CreateDirectory(folder);
         string weights = WeightsPath(epoch);
-        model.save(weights + ".tmp");
-        File.Move(weights + ".tmp", weights, overwrite: true);
-        File.WriteAllText(StatePath + ".tmp", JsonSerializer.Serialize(new StoredState<TState>(epoch, settings, state), Checkpoint.JsonOptions));
-        File.Move(StatePath + ".tmp", StatePath, overwrite: true);
+        AtomicFile.Write(weights, temporary => model.save(temporary));
+        AtomicFile.WriteAllText(StatePath, JsonSerializer.Serialize(new StoredState<TState>(epoch, settings, state), Checkpoint.JsonOptions));
         foreach (string file in Directory.EnumerateFiles(folder))
         {
             string name = Path.GetFileName(file);

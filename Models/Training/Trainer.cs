@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using PiToolkit.ModelFormat.IO;
 using PiToolkit.Models.Data;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -55,8 +56,7 @@ public sealed class Trainer
             if ((resume?.SaveOptimizerTo?.Invoke(epoch) ?? resume?.OptimizerStatePath) is { } save)
             {
                 Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(save))!);
-                optimizer.save_state_dict(save + ".tmp");
-                File.Move(save + ".tmp", save, overwrite: true);
+                AtomicFile.Write(save, temporary => optimizer.save_state_dict(temporary));
             }
             if (onEpoch is not null && !onEpoch(summary)) break;
         }

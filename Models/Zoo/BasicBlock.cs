@@ -1,3 +1,4 @@
+using PiToolkit.Models.Export;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -9,7 +10,7 @@ namespace PiToolkit.Models.Zoo;
 /// then ReLU. The shortcut is the identity, or a 1×1 strided conv + BN when the shape changes
 /// (option B), which keeps every block expressible as convolutions for secure inference.
 /// </summary>
-public sealed class BasicBlock : nn.Module<Tensor, Tensor>
+public sealed class BasicBlock : nn.Module<Tensor, Tensor>, IGraphExportable
 {
     private readonly Conv2d conv1;
     private readonly BatchNorm2d bn1;
@@ -41,6 +42,16 @@ public sealed class BasicBlock : nn.Module<Tensor, Tensor>
         x = bn2.call(conv2.call(x));
         x = x + (shortcut is null ? input : shortcut.call(input));
         return relu2.call(x).MoveToOuterDisposeScope();
+    }
+
+    /// <inheritdoc />
+    public int DescribeGraph(GraphBuilder graph, int input)
+    {
+        ArgumentNullException.ThrowIfNull(graph);
+        int x = graph.Relu(graph.Convolution(input, conv1, bn1), relu1);
+        x = graph.Convolution(x, conv2, bn2);
+        int skip = shortcut is null ? input : graph.Sequence(input, shortcut);
+        return graph.Relu(graph.Add(x, skip), relu2);
     }
 
     /// <inheritdoc />

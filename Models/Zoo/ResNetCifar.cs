@@ -1,3 +1,4 @@
+using PiToolkit.Models.Export;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -62,6 +63,16 @@ public sealed class ResNetCifar : ZooModel
         x = layers.call(x);
         x = nn.functional.adaptive_avg_pool2d(x, 1).flatten(1);
         return fc.call(x).MoveToOuterDisposeScope();
+    }
+
+    /// <inheritdoc />
+    public override int DescribeGraph(GraphBuilder graph, int input)
+    {
+        ArgumentNullException.ThrowIfNull(graph);
+        int x = graph.Relu(graph.Convolution(input, stem, bn), relu);
+        x = graph.Sequence(x, layers); // Stages of BasicBlocks, each describing itself.
+        x = graph.Flatten(graph.GlobalAveragePool(x));
+        return graph.Dense(x, fc);
     }
 
     /// <inheritdoc />

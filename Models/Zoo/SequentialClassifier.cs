@@ -1,3 +1,4 @@
+using PiToolkit.Models.Export;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -39,6 +40,15 @@ public sealed class SequentialClassifier : ZooModel
         var x = features.call(input);
         x = x.flatten(1);
         return classifier.call(x).MoveToOuterDisposeScope();
+    }
+
+    /// <inheritdoc />
+    public override int DescribeGraph(GraphBuilder graph, int input)
+    {
+        ArgumentNullException.ThrowIfNull(graph);
+        int x = graph.Sequence(input, features);
+        x = graph.Flatten(x);
+        return graph.Sequence(x, classifier);
     }
 
     /// <inheritdoc />

@@ -1,3 +1,4 @@
+using PiToolkit.Models.Export;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -7,7 +8,11 @@ namespace PiToolkit.Models.Zoo;
 /// Base of every zoo network: a classifier from [N, C, H, W] images to [N, classes] logits that
 /// remembers the <see cref="ModelOptions"/> it was built from and exposes its ReLU sites.
 /// </summary>
-public abstract class ZooModel : nn.Module<Tensor, Tensor>
+/// <remarks>
+/// Each subclass describes its own export graph (<see cref="DescribeGraph"/>) from the layers it
+/// holds, so the exporter never looks a layer up by a field name that a refactoring could change.
+/// </remarks>
+public abstract class ZooModel : nn.Module<Tensor, Tensor>, IGraphExportable
 {
     /// <summary>Stores the options; subclasses register their layers and call RegisterComponents.</summary>
     protected ZooModel(ModelOptions options) : base((options ?? throw new ArgumentNullException(nameof(options))).Architecture)
@@ -18,6 +23,15 @@ public abstract class ZooModel : nn.Module<Tensor, Tensor>
 
     /// <summary>The options this model was built from.</summary>
     public ModelOptions Options { get; }
+
+    /// <summary>
+    /// Emits the network's nodes, input to logits, into <paramref name="graph"/>: the same
+    /// computation as <c>forward</c> in evaluation mode. Take the census first so every site knows
+    /// its activation shape.
+    /// </summary>
+    /// <returns>The value holding the logits.</returns>
+    /// <exception cref="NotSupportedException">The network holds a layer the graph format cannot express.</exception>
+    public abstract int DescribeGraph(GraphBuilder graph, int input);
 
     /// <summary>Every ReLU site with its module path, in forward order.</summary>
     public IReadOnlyList<(string Name, ReluSite Site)> ReluSites() =>

@@ -5,7 +5,7 @@ namespace PiToolkit.SecureInference.Circuits;
 
 /// <summary>
 /// Conversions between integers, hex strings and little-endian wire bits, in the bit order of
-/// ../shared/circuits/README.md: bit k of a value sits on its k-th wire, and a hex string is the
+/// the public Bristol Fashion circuits (Tests/Data/circuits/README.md): bit k of a value sits on its k-th wire, and a hex string is the
 /// big-endian integer.
 /// </summary>
 public static class Bits

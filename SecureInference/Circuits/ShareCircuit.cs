@@ -1,4 +1,5 @@
 using System.Numerics;
+using PiToolkit.SecureInference.Arithmetic;
 
 namespace PiToolkit.SecureInference.Circuits;
 
@@ -22,27 +23,27 @@ public sealed class ShareCircuit
 {
     private readonly WeightedOutput[] _outputs;
 
-    private ShareCircuit(Circuit circuit, ulong modulus, int fractionalBits, WeightedOutput[] outputs, ulong constant, string name)
+    private ShareCircuit(Circuit circuit, PrimeField field, int fractionalBits, WeightedOutput[] outputs, ulong constant, string name)
     {
         Circuit = circuit;
-        Modulus = modulus;
+        Field = field;
         FractionalBits = fractionalBits;
         _outputs = outputs;
         Constant = constant;
         Name = name;
     }
 
-    /// <summary>Delphi's prime 2061584302081 = 15·2^37 + 1 (41 bits).</summary>
-    public const ulong DefaultModulus = 2061584302081;
-
     /// <summary>The boolean circuit; input 0 is the evaluator's share, input 1 the garbler's word.</summary>
     public Circuit Circuit { get; }
 
+    /// <summary>The field Z_p the shares live in.</summary>
+    public PrimeField Field { get; }
+
     /// <summary>The prime p.</summary>
-    public ulong Modulus { get; }
+    public ulong Modulus => Field.Modulus;
 
     /// <summary>Bit length ℓ of p (width of the evaluator's input).</summary>
-    public int ShareBits => 64 - BitOperations.LeadingZeroCount(Modulus);
+    public int ShareBits => Field.Bits;
 
     /// <summary>Fractional bits f removed by exact truncation (0: none).</summary>
     public int FractionalBits { get; }
@@ -60,11 +61,14 @@ public sealed class ShareCircuit
     /// ReLU on shares: result = ⌊ReLU(x) / 2^f⌋ with x = a + b mod p read as signed (x &gt; (p−1)/2 is
     /// negative). The protocol subtracts the garbler's mask r.
     /// </summary>
-    /// <exception cref="ArgumentException">p is not odd, is below 5 or above 2^62, or 2^f does not divide p − 1.</exception>
-    public static ShareCircuit Relu(ulong modulus = DefaultModulus, int fractionalBits = 0)
+    /// <param name="field">The field of the shares; default <see cref="PrimeField.Delphi"/>.</param>
+    /// <param name="fractionalBits">f, the bits truncated after the ReLU (0: none).</param>
+    /// <exception cref="ArgumentException">2^f does not divide p − 1, or f ≥ ℓ − 1.</exception>
+    public static ShareCircuit Relu(PrimeField? field = null, int fractionalBits = 0)
     {
-        var (builder, u, f, p) = Start(modulus, fractionalBits);
-        var h = (p - 1) / 2;
+        field ??= PrimeField.Delphi;
+        var (builder, u, f, p) = Start(field, fractionalBits);
+        var h = field.Half;
         var posA = builder.LessThanConstant(u, h);
         var geB = builder.GreaterOrEqualConstant(u, p - 1);
         var ltB = builder.LessThanConstant(u, p + h);
@@ -73,14 +77,14 @@ public sealed class ShareCircuit
         var outputs = new List<WeightedOutput>();
         for (var i = f; i < u.Length; i++)
         {
-            outputs.Add(new WeightedOutput(builder.And(u[i], pos), Pow2(i - f, modulus)));
+            outputs.Add(new WeightedOutput(builder.And(u[i], pos), Pow2(i - f, field)));
         }
         // Window A: x = u + 1, so ⌊x/2^f⌋ = ⌊u/2^f⌋ + [the low f bits of u are all ones].
         var carry = builder.And(posA, builder.AllOnes(u[..f]));
         outputs.Add(new WeightedOutput(carry, 1));
         // Window B: x = u − (p − 1), and 2^f divides p − 1.
-        outputs.Add(new WeightedOutput(posB, modulus - (p - 1 >> f) % modulus));
-        return Finish(builder, outputs, 0, modulus, f, "relu");
+        outputs.Add(new WeightedOutput(posB, field.Neg(p - 1 >> f)));
+        return Finish(builder, outputs, 0, field, f, "relu");
     }
 
     /// <summary>
@@ -88,30 +92,34 @@ public sealed class ShareCircuit
     /// (rounding towards −∞, as an arithmetic shift would), with none of the off-by-one or wrap-around
     /// errors of local share shifting.
     /// </summary>
-    /// <exception cref="ArgumentException">p or f as for <see cref="Relu"/>, or f = 0.</exception>
-    public static ShareCircuit Truncate(ulong modulus = DefaultModulus, int fractionalBits = 8)
+    /// <param name="field">The field of the shares; default <see cref="PrimeField.Delphi"/>.</param>
+    /// <param name="fractionalBits">f ≥ 1, the bits truncated.</param>
+    /// <exception cref="ArgumentException">f as for <see cref="Relu"/>.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">f is 0 or negative.</exception>
+    public static ShareCircuit Truncate(PrimeField? field = null, int fractionalBits = 8)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(fractionalBits);
-        var (builder, u, f, p) = Start(modulus, fractionalBits);
-        var h = (p - 1) / 2;
+        field ??= PrimeField.Delphi;
+        var (builder, u, f, p) = Start(field, fractionalBits);
+        var h = field.Half;
         var k = (p - 1) >> f;
         var posA = builder.LessThanConstant(u, h);
         var negB = builder.GreaterOrEqualConstant(u, p + h);
         var outputs = new List<WeightedOutput>();
         for (var i = f; i < u.Length; i++)
         {
-            outputs.Add(new WeightedOutput(u[i], Pow2(i - f, modulus)));
+            outputs.Add(new WeightedOutput(u[i], Pow2(i - f, field)));
         }
         var low = u[..f];
         // Positive in window A: x = u + 1 (carry when the low bits are all ones).
         outputs.Add(new WeightedOutput(builder.And(posA, builder.AllOnes(low)), 1));
         // Otherwise x = u + 1 − p (negative, window A) or u − (p − 1) (positive, window B): ⌊u/2^f⌋ − k.
-        outputs.Add(new WeightedOutput(builder.Not(builder.Xor(posA, negB)), modulus - k % modulus));
+        outputs.Add(new WeightedOutput(builder.Not(builder.Xor(posA, negB)), field.Neg(k)));
         // Negative in window B: x_signed = u − (p − 1) − p = u − 1 − 2(p − 1), so ⌊x/2^f⌋ = ⌊(u − 1)/2^f⌋ − 2k.
-        outputs.Add(new WeightedOutput(negB, modulus - (2 * k) % modulus));
+        outputs.Add(new WeightedOutput(negB, field.Neg(field.Reduce(2 * k))));
         var lowZero = builder.Not(builder.Any(low));
-        outputs.Add(new WeightedOutput(builder.And(negB, lowZero), modulus - 1));
-        return Finish(builder, outputs, 0, modulus, f, "truncate");
+        outputs.Add(new WeightedOutput(builder.And(negB, lowZero), field.Neg(1)));
+        return Finish(builder, outputs, 0, field, f, "truncate");
     }
 
     /// <summary>The garbler's input word for its share b: (b == 0 ? p : b) − 1, as an (ℓ+1)-bit value.</summary>
@@ -120,16 +128,6 @@ public sealed class ShareCircuit
     {
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(share, Modulus);
         return (share == 0 ? Modulus : share) - 1;
-    }
-
-    /// <summary>Checks that every value is a residue mod p (below <see cref="Modulus"/>).</summary>
-    /// <exception cref="ArgumentOutOfRangeException">A value is p or more.</exception>
-    public void CheckResidues(ReadOnlySpan<ulong> values, string paramName)
-    {
-        foreach (var v in values)
-        {
-            ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(v, Modulus, paramName);
-        }
     }
 
     /// <summary>
@@ -149,8 +147,8 @@ public sealed class ShareCircuit
         {
             throw new ArgumentException($"Both share arrays and the {countName} must have the same length.", countName);
         }
-        CheckResidues(shares1, nameof(shares1));
-        CheckResidues(shares2, nameof(shares2));
+        Field.CheckResidues(shares1, nameof(shares1));
+        Field.CheckResidues(shares2, nameof(shares2));
     }
 
     /// <summary>The result computed in the clear through the circuit (the reference for tests).</summary>
@@ -166,7 +164,7 @@ public sealed class ShareCircuit
                 sum += o.Weight;
             }
         }
-        return (ulong)(sum % Modulus);
+        return Field.Reduce(sum);
     }
 
     private bool[] PlainEvaluatorWires(ulong a, ulong word)
@@ -177,17 +175,14 @@ public sealed class ShareCircuit
         return wires;
     }
 
-    private static (CircuitBuilder Builder, int[] U, int F, ulong P) Start(ulong modulus, int fractionalBits)
+    private static (CircuitBuilder Builder, int[] U, int F, ulong P) Start(PrimeField field, int fractionalBits)
     {
-        if (modulus < 5 || modulus % 2 == 0 || modulus > (1UL << 62))
+        if (!field.SupportsTruncation(fractionalBits))
         {
-            throw new ArgumentException("The modulus must be an odd prime between 5 and 2^62.", nameof(modulus));
+            throw new ArgumentException($"2^{fractionalBits} must divide p − 1 (and f < ℓ − 1) for exact truncation.", nameof(fractionalBits));
         }
-        var bits = 64 - BitOperations.LeadingZeroCount(modulus);
-        if (fractionalBits < 0 || fractionalBits >= bits - 1 || (modulus - 1) % (1UL << fractionalBits) != 0)
-        {
-            throw new ArgumentException($"2^{fractionalBits} must divide p − 1 for exact truncation.", nameof(fractionalBits));
-        }
+        var bits = field.Bits;
+        var modulus = field.Modulus;
         var builder = new CircuitBuilder();
         var a = builder.AddInput(bits);
         var word = builder.AddInput(bits + 1);
@@ -195,11 +190,11 @@ public sealed class ShareCircuit
         return (builder, u, fractionalBits, modulus);
     }
 
-    private static ShareCircuit Finish(CircuitBuilder builder, List<WeightedOutput> outputs, ulong constant, ulong modulus, int f, string name)
+    private static ShareCircuit Finish(CircuitBuilder builder, List<WeightedOutput> outputs, ulong constant, PrimeField field, int f, string name)
     {
         builder.AddOutput([.. outputs.Select(o => o.Wire)]);
-        return new ShareCircuit(builder.Build(), modulus, f, [.. outputs], constant, name);
+        return new ShareCircuit(builder.Build(), field, f, [.. outputs], constant, name);
     }
 
-    private static ulong Pow2(int exponent, ulong modulus) => (ulong)(BigInteger.ModPow(2, exponent, modulus));
+    private static ulong Pow2(int exponent, PrimeField field) => field.Reduce(1UL << exponent);
 }

@@ -70,7 +70,8 @@ internal static class PortableAes
         s.CopyTo(block);
     }
 
-    private static byte XTime(byte x) => (byte)((x << 1) ^ ((x >> 7) * 0x1b));
+    // GF(2^8) doubling: the shift's ninth bit is dropped on purpose (reduction by x^8 + x^4 + x^3 + x + 1).
+    private static byte XTime(byte x) => unchecked((byte)((x << 1) ^ ((x >> 7) * 0x1b)));
 
     private static byte[] BuildSBox()
     {
@@ -78,19 +79,24 @@ internal static class PortableAes
         // rather than typed in so that no table entry can be mistyped.
         var box = new byte[256];
         byte p = 1, q = 1;
-        do
+        // Byte truncation of the shifts is the GF(2^8) arithmetic itself, so this loop is unchecked.
+        unchecked
         {
-            p = (byte)(p ^ (p << 1) ^ ((p & 0x80) != 0 ? 0x1b : 0));
-            q ^= (byte)(q << 1);
-            q ^= (byte)(q << 2);
-            q ^= (byte)(q << 4);
-            if ((q & 0x80) != 0) q ^= 0x09;
-            var x = (byte)(q ^ Rotl(q, 1) ^ Rotl(q, 2) ^ Rotl(q, 3) ^ Rotl(q, 4));
-            box[p] = (byte)(x ^ 0x63);
-        } while (p != 1);
+            do
+            {
+                p = (byte)(p ^ (p << 1) ^ ((p & 0x80) != 0 ? 0x1b : 0));
+                q ^= (byte)(q << 1);
+                q ^= (byte)(q << 2);
+                q ^= (byte)(q << 4);
+                if ((q & 0x80) != 0) q ^= 0x09;
+                var x = (byte)(q ^ Rotl(q, 1) ^ Rotl(q, 2) ^ Rotl(q, 3) ^ Rotl(q, 4));
+                box[p] = (byte)(x ^ 0x63);
+            } while (p != 1);
+        }
         box[0] = 0x63;
         return box;
     }
 
-    private static byte Rotl(byte x, int n) => (byte)((x << n) | (x >> (8 - n)));
+    // An 8-bit rotation: the bits shifted past bit 7 are the ones the right shift brings back.
+    private static byte Rotl(byte x, int n) => unchecked((byte)((x << n) | (x >> (8 - n))));
 }

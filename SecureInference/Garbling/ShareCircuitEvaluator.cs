@@ -109,16 +109,16 @@ public sealed class ShareCircuitEvaluator : IDisposable
     public void RunMax(ReadOnlySpan<ulong> shares1, ReadOnlySpan<ulong> shares2, Span<ulong> results)
     {
         _circuit.CheckMaxArguments(shares1, shares2, results.Length, nameof(results));
-        var p = _circuit.Modulus;
+        var field = _circuit.Field;
         var difference = new ulong[shares1.Length];
         for (var i = 0; i < difference.Length; i++)
         {
-            difference[i] = (shares1[i] + p - shares2[i]) % p;
+            difference[i] = field.Sub(shares1[i], shares2[i]);
         }
         Run(difference, results);
         for (var i = 0; i < results.Length; i++)
         {
-            results[i] = (results[i] + shares2[i]) % p;
+            results[i] = field.Add(results[i], shares2[i]);
         }
     }
 
@@ -133,7 +133,7 @@ public sealed class ShareCircuitEvaluator : IDisposable
     private void Begin(ReadOnlySpan<ulong> shares)
     {
         ObjectDisposedException.ThrowIf(_disposed != 0, this);
-        _circuit.CheckResidues(shares, nameof(shares));
+        _circuit.Field.CheckResidues(shares, nameof(shares));
         Span<long> announced = stackalloc long[1];
         _channel.ReceiveFrame(announced);
         if (announced[0] != shares.Length)

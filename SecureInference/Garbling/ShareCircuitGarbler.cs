@@ -58,7 +58,7 @@ public sealed class ShareCircuitGarbler : IDisposable
     public void Run(ReadOnlySpan<ulong> shares, ReadOnlySpan<ulong> masks)
     {
         if (shares.Length != masks.Length) throw new ArgumentException("One mask per share.", nameof(masks));
-        _circuit.CheckResidues(shares, nameof(shares));
+        _circuit.Field.CheckResidues(shares, nameof(shares));
         using var prepared = Begin(masks);
         for (var offset = 0; offset < masks.Length; offset += ChunkSize)
         {
@@ -92,7 +92,7 @@ public sealed class ShareCircuitGarbler : IDisposable
         ArgumentNullException.ThrowIfNull(prepared);
         ObjectDisposedException.ThrowIf(_disposed != 0, this);
         if (shares.Length != prepared.Count) throw new ArgumentException($"The batch holds {prepared.Count} values.", nameof(shares));
-        _circuit.CheckResidues(shares, nameof(shares));
+        _circuit.Field.CheckResidues(shares, nameof(shares));
         if (!prepared.TryComplete()) throw new InvalidOperationException("This batch was already completed or disposed.");
         try
         {
@@ -119,15 +119,15 @@ public sealed class ShareCircuitGarbler : IDisposable
     public void RunMax(ReadOnlySpan<ulong> shares1, ReadOnlySpan<ulong> shares2, ReadOnlySpan<ulong> masks)
     {
         _circuit.CheckMaxArguments(shares1, shares2, masks.Length, nameof(masks));
-        _circuit.CheckResidues(masks, nameof(masks));
-        var p = _circuit.Modulus;
+        _circuit.Field.CheckResidues(masks, nameof(masks));
+        var field = _circuit.Field;
         var difference = new ulong[shares1.Length];
         var shiftedMasks = new ulong[shares1.Length];
         for (var i = 0; i < difference.Length; i++)
         {
-            difference[i] = (shares1[i] + p - shares2[i]) % p;
+            difference[i] = field.Sub(shares1[i], shares2[i]);
             // The evaluator adds its share of x2 afterwards; the garbler's share of x2 moves into the mask.
-            shiftedMasks[i] = (masks[i] + p - shares2[i]) % p;
+            shiftedMasks[i] = field.Sub(masks[i], shares2[i]);
         }
         Run(difference, shiftedMasks);
     }
@@ -144,7 +144,7 @@ public sealed class ShareCircuitGarbler : IDisposable
     private PreparedGarbling Begin(ReadOnlySpan<ulong> masks)
     {
         ObjectDisposedException.ThrowIf(_disposed != 0, this);
-        _circuit.CheckResidues(masks, nameof(masks));
+        _circuit.Field.CheckResidues(masks, nameof(masks));
         _channel.SendFrame<long>([masks.Length]);
         _channel.Flush();
         return new PreparedGarbling(masks.Length, new AesCtrPrg(Label.Random()), 0);

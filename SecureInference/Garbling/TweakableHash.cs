@@ -44,9 +44,11 @@ internal static class TweakableHash
     }
 
     /// <summary>All-ones when x's point-and-permute bit is set, else zero.</summary>
+    // 0 − 1 wrapping to all ones is the branch-free mask, hence unchecked. (Tweak counters, in
+    // contrast, stay checked: a wrapped tweak would repeat one and break the hash's security.)
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<byte> LsbMask(Vector128<byte> x) =>
-        Vector128.Create(0UL - (x.AsUInt64().ToScalar() & 1)).AsByte();
+        Vector128.Create(unchecked(0UL - (x.AsUInt64().ToScalar() & 1))).AsByte();
 
     /// <summary>Hashes blocks in place, H(x_k, (firstTweak + k·stride, domain)), four at a time.</summary>
     public static void HashMany<TPerm>(Span<Vector128<byte>> blocks, ulong firstTweak, ulong stride, ulong domain = 0)

@@ -26,11 +26,12 @@ public sealed class BatchEncoder : IDisposable
 
     internal SealHandle Handle { get; }
 
-    /// <summary>Encodes values into a new plaintext.</summary>
-    /// <param name="values">At most <see cref="SlotCount"/> values; any long, reduced mod t (negative values wrap). Missing slots are zero.</param>
+    /// <summary>Encodes field elements into a new plaintext.</summary>
+    /// <param name="values">At most <see cref="SlotCount"/> residues mod t (see <see cref="Arithmetic.PrimeField"/>). Missing slots are zero.</param>
     /// <exception cref="ArgumentException">More values than slots.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A value is not below t.</exception>
     /// <exception cref="ObjectDisposedException">The encoder was disposed.</exception>
-    public Plaintext Encode(ReadOnlySpan<long> values)
+    public Plaintext Encode(ReadOnlySpan<ulong> values)
     {
         var plaintext = new Plaintext(_context.Runtime);
         try
@@ -45,63 +46,63 @@ public sealed class BatchEncoder : IDisposable
         }
     }
 
-    /// <summary>Encodes values into <paramref name="destination"/>.</summary>
-    /// <param name="values">At most <see cref="SlotCount"/> values; any long, reduced mod t. Missing slots are zero.</param>
+    /// <summary>Encodes field elements into <paramref name="destination"/>.</summary>
+    /// <param name="values">At most <see cref="SlotCount"/> residues mod t. Missing slots are zero.</param>
     /// <param name="destination">The plaintext to overwrite.</param>
     /// <exception cref="ArgumentException">More values than slots.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A value is not below t.</exception>
     /// <exception cref="ArgumentNullException"><paramref name="destination"/> is null.</exception>
     /// <exception cref="ObjectDisposedException">The encoder or the plaintext was disposed.</exception>
-    public void Encode(ReadOnlySpan<long> values, Plaintext destination)
+    public void Encode(ReadOnlySpan<ulong> values, Plaintext destination)
     {
         ArgumentNullException.ThrowIfNull(destination);
         int n = SlotCount;
         if (values.Length > n)
             throw new ArgumentException($"{values.Length} values do not fit in {n} slots.", nameof(values));
-        ulong t = _context.Parameters.PlainModulus;
+        _context.Parameters.Field.CheckResidues(values, nameof(values));
+        if (values.Length == n)
+        {
+            _context.Runtime.Encode(Handle, destination.Handle, values);
+            return;
+        }
         ulong[] buffer = ArrayPool<ulong>.Shared.Rent(n);
         try
         {
             Span<ulong> residues = buffer.AsSpan(0, n);
-            for (int i = 0; i < values.Length; i++)
-                residues[i] = Reduce(values[i], t);
+            values.CopyTo(residues);
             residues[values.Length..].Clear();
             _context.Runtime.Encode(Handle, destination.Handle, residues);
         }
         finally
         {
+            // The slots may hold a party's secret mask.
+            Array.Clear(buffer, 0, n);
             ArrayPool<ulong>.Shared.Return(buffer);
         }
     }
 
-    /// <summary>Decodes all slots; values are canonical residues in [0, t).</summary>
+    /// <summary>Decodes all slots; values are residues in [0, t).</summary>
     /// <exception cref="ArgumentNullException"><paramref name="plaintext"/> is null.</exception>
     /// <exception cref="ObjectDisposedException">The encoder or the plaintext was disposed.</exception>
-    public long[] Decode(Plaintext plaintext)
+    public ulong[] Decode(Plaintext plaintext)
     {
-        var values = new long[SlotCount];
+        var values = new ulong[SlotCount];
         Decode(plaintext, values);
         return values;
     }
 
-    /// <summary>Decodes all slots into <paramref name="destination"/>; values are canonical residues in [0, t).</summary>
+    /// <summary>Decodes all slots into <paramref name="destination"/>; values are residues in [0, t).</summary>
     /// <exception cref="ArgumentNullException"><paramref name="plaintext"/> is null.</exception>
     /// <exception cref="ArgumentException"><paramref name="destination"/> is shorter than <see cref="SlotCount"/>.</exception>
     /// <exception cref="ObjectDisposedException">The encoder or the plaintext was disposed.</exception>
-    public void Decode(Plaintext plaintext, Span<long> destination)
+    public void Decode(Plaintext plaintext, Span<ulong> destination)
     {
         ArgumentNullException.ThrowIfNull(plaintext);
         if (destination.Length < SlotCount)
             throw new ArgumentException($"Destination holds {destination.Length} values; {SlotCount} slots are decoded.", nameof(destination));
-        // Residues are < t < 2^60, so the ulong and long bit patterns agree.
-        _context.Runtime.Decode(Handle, plaintext.Handle, System.Runtime.InteropServices.MemoryMarshal.Cast<long, ulong>(destination[..SlotCount]));
+        _context.Runtime.Decode(Handle, plaintext.Handle, destination[..SlotCount]);
     }
 
     /// <summary>Releases the WASM-side object. Idempotent.</summary>
     public void Dispose() => Handle.Dispose();
-
-    internal static ulong Reduce(long value, ulong modulus)
-    {
-        long r = value % (long)modulus;
-        return (ulong)(r < 0 ? r + (long)modulus : r);
-    }
 }

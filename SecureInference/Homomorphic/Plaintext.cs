@@ -5,7 +5,7 @@ namespace PiToolkit.SecureInference.Homomorphic;
 /// <summary>A BFV plaintext polynomial (SEAL's <c>Plaintext</c>), made by <see cref="BatchEncoder"/> or <see cref="Decryptor"/>.</summary>
 public sealed class Plaintext : IDisposable
 {
-    /// <summary>Creates an empty plaintext, e.g. as a destination for <see cref="BatchEncoder.Encode(ReadOnlySpan{long}, Plaintext)"/>.</summary>
+    /// <summary>Creates an empty plaintext, e.g. as a destination for <see cref="BatchEncoder.Encode(ReadOnlySpan{ulong}, Plaintext)"/>.</summary>
     /// <exception cref="ArgumentNullException"><paramref name="runtime"/> is null.</exception>
     /// <exception cref="ObjectDisposedException">The runtime was disposed.</exception>
     public Plaintext(SealRuntime runtime)

@@ -1,18 +1,11 @@
-using System.Buffers;
-using System.Collections.Concurrent;
-using System.Runtime.InteropServices;
 using System.Security.Cryptography;
-using Microsoft.ClearScript;
-using Microsoft.ClearScript.JavaScript;
-using Microsoft.ClearScript.V8;
-using PiToolkit.Assets;
 using PiToolkit.SecureInference.Homomorphic.Interop;
 
 namespace PiToolkit.SecureInference.Homomorphic;
 
 /// <summary>
 /// Microsoft SEAL 4.1.2 (node-seal 7.0.0, compiled to WebAssembly) running in-process in one
-/// ClearScript V8 engine. Every other SEAL type in this namespace belongs to one runtime.
+/// V8 engine. Every other SEAL type in this namespace belongs to one runtime.
 /// </summary>
 /// <remarks>
 /// <para><b>Threading rule.</b> A V8 isolate runs one thread at a time. A runtime therefore
@@ -27,282 +20,68 @@ namespace PiToolkit.SecureInference.Homomorphic;
 /// <para><b>Randomness.</b> SEAL draws all its randomness (keys, encryption noise, seeds) through
 /// <c>crypto.getRandomValues</c>, which this runtime serves from
 /// <see cref="RandomNumberGenerator"/> (<see cref="RandomBytesSupplied"/> counts the bytes).</para>
+/// <para>The engine itself (ClearScript V8) lives in <c>Homomorphic/Interop</c>; none of its types
+/// appears in this API, and script errors surface as <see cref="SealException"/>.</para>
 /// </remarks>
 public sealed class SealRuntime : IDisposable
 {
-    private readonly Lock _gate = new();
-    private readonly ConcurrentQueue<int> _pendingReleases = new();
-    private readonly V8ScriptEngine _engine;
-    private readonly IArrayBuffer _scratch;
-    private readonly ScriptObject _api;
-    private long _randomBytes;
-    private long _randomRefills;
-    private int _disposed;
-
-    private SealRuntime()
-    {
-        _engine = new V8ScriptEngine(V8ScriptEngineFlags.None);
-        try
-        {
-            // The module gets its wasm bytes from us; it must never try to load a file or URL.
-            _engine.DocumentSettings.AccessFlags = DocumentAccessFlags.None;
-            _engine.Script.__pitkPoolBytes = SealGlueScript.RandomPoolBytes;
-            _engine.Script.__pitkMaxSlots = SealGlueScript.MaxSlots;
-            _engine.AddHostObject("__pitkFill", new Action<object>(FillRandom));
-            _engine.Execute("pitk-random.js", SealGlueScript.RandomShim);
-
-            string js = File.ReadAllText(AssetPaths.Require("node-seal/seal_throws.js"));
-            byte[] wasm = File.ReadAllBytes(AssetPaths.Require("node-seal/seal_throws.wasm"));
-            _engine.Execute(new DocumentInfo("seal_throws.js") { Category = ModuleCategory.Standard },
-                js + "\nglobalThis.__pitkFactory = Module;\n");
-            var wasmArray = (ITypedArray<byte>)_engine.Evaluate($"new Uint8Array({wasm.Length})");
-            wasmArray.Write(wasm, 0, (ulong)wasm.Length, 0);
-            _engine.Script.__pitkWasm = wasmArray;
-            _engine.Execute(
-                "globalThis.__pitkState = 'loading'; __pitkFactory({ wasmBinary: __pitkWasm, locateFile: (p) => p })"
-                + ".then((m) => { globalThis.__pitkSeal = m; globalThis.__pitkState = 'ready'; }, (e) => { globalThis.__pitkState = 'failed: ' + e; });");
-            WaitUntilLoaded();
-            var api = (ScriptObject)_engine.Evaluate("pitk-seal-glue.js", SealGlueScript.Source);
-            _engine.Execute("delete globalThis.__pitkFactory; delete globalThis.__pitkWasm; delete globalThis.__pitkSeal; delete globalThis.__pitkFill; delete globalThis.__pitkState;");
-            _api = api;
-            Functions = new SealFunctions();
-            _scratch = (IArrayBuffer)api.GetProperty("scratch");
-        }
-        catch
-        {
-            _engine.Dispose();
-            throw;
-        }
-    }
-
-    // Wasm compilation finishes on V8's worker threads and resolves the factory's promise through
-    // the isolate's task queue. Blocking on a converted Task deadlocks under a synchronization
-    // context (xunit's, a UI thread's), so poll: each Evaluate lets V8 run pending tasks.
-    private void WaitUntilLoaded()
-    {
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        while (true)
-        {
-            string state = (string)_engine.Evaluate("globalThis.__pitkState");
-            if (state == "ready")
-                return;
-            if (state != "loading")
-                throw new InvalidOperationException("node-seal's WebAssembly module did not load: " + state);
-            if (clock.Elapsed > TimeSpan.FromSeconds(120))
-                throw new TimeoutException("node-seal's WebAssembly module did not finish loading within 120 s.");
-            Thread.Sleep(1);
-        }
-    }
+    private SealRuntime() => Engine = new SealEngine(this);
 
     /// <summary>Starts a V8 engine and instantiates SEAL's WebAssembly module in it (about 0.3 s).</summary>
     /// <exception cref="FileNotFoundException">The node-seal assets are missing from the build output.</exception>
-    /// <exception cref="ScriptEngineException">V8 could not load or instantiate the module.</exception>
+    /// <exception cref="SealException">The engine could not load or instantiate the module (SEAL's or the engine's message).</exception>
     public static SealRuntime Create() => new();
 
     /// <summary>Bytes drawn from <see cref="RandomNumberGenerator"/> into the JS-side pool that serves SEAL.</summary>
-    public long RandomBytesSupplied => Interlocked.Read(ref _randomBytes);
+    public long RandomBytesSupplied => Engine.RandomBytesSupplied;
 
     /// <summary>Bytes SEAL has taken through <c>crypto.getRandomValues</c> (all from the pool).</summary>
     /// <exception cref="ObjectDisposedException">The runtime was disposed.</exception>
-    public long RandomBytesServed => Convert.ToInt64(Call(Functions.RandomServed));
+    public long RandomBytesServed => Engine.RandomBytesServed;
 
     /// <summary>How many times SEAL's random pool was refilled from .NET (one host call each).</summary>
-    public long RandomRefillCount => Interlocked.Read(ref _randomRefills);
+    public long RandomRefillCount => Engine.RandomRefillCount;
 
-    internal SealFunctions Functions { get; }
+    /// <summary>The engine: glue calls, handle table, scratch buffer.</summary>
+    internal SealEngine Engine { get; }
+
+    internal SealFunctions Functions => Engine.Functions;
 
     /// <summary>The runtime's lock; reentrant, so a caller may hold it across several <see cref="Call"/>s.</summary>
-    internal Lock Gate => _gate;
+    internal Lock Gate => Engine.Gate;
 
     /// <summary>SEAL objects alive in the handle table (after deleting queued ones).</summary>
-    internal int LiveObjectCount => Convert.ToInt32(Call(Functions.LiveCount));
+    internal int LiveObjectCount => Engine.LiveObjectCount;
 
     /// <summary>Frees the V8 engine and every SEAL object in it. Idempotent.</summary>
-    public void Dispose()
-    {
-        if (Interlocked.Exchange(ref _disposed, 1) != 0)
-            return;
-        lock (_gate)
-        {
-            _pendingReleases.Clear();
-            _engine.Dispose();
-        }
-    }
+    public void Dispose() => Engine.Dispose();
 
-    /// <summary>
-    /// Invokes a glue function under the lock. Arguments that are <see cref="SealHandle"/>s are
-    /// resolved to table ids inside the lock, so a concurrent Dispose cannot free them mid-call.
-    /// SEAL's exceptions become <see cref="SealException"/>.
-    /// </summary>
-    internal object Call(string function, params object[] args)
-    {
-        lock (_gate)
-        {
-            ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
-            DrainReleases();
-            for (int i = 0; i < args.Length; i++)
-            {
-                if (args[i] is SealHandle handle)
-                {
-                    if (!ReferenceEquals(handle.Runtime, this))
-                        throw new ArgumentException("A SEAL object of another SealRuntime was passed; objects of different runtimes cannot be mixed.");
-                    args[i] = handle.Id;
-                }
-            }
-            try
-            {
-                return _api.InvokeMethod(function, args);
-            }
-            catch (ScriptEngineException e)
-            {
-                throw Translate(e);
-            }
-        }
-    }
+    /// <summary>Invokes a glue function under the lock (see <see cref="SealEngine.Call"/>).</summary>
+    internal object Call(string function, params object[] args) => Engine.Call(function, args);
 
     /// <summary>Calls a glue function that creates an object and wraps the returned id.</summary>
-    internal SealHandle Create(string function, Type ownerType, params object[] args) =>
-        new(this, Convert.ToInt32(Call(function, args)), ownerType);
+    internal SealHandle Create(string function, Type ownerType, params object[] args) => Engine.Create(function, ownerType, args);
 
     /// <summary>Saves an object in SEAL's format.</summary>
-    internal byte[] Save(SealHandle handle, SealCompression compression) =>
-        ReadBytes(Call(Functions.Save, handle, (int)compression));
+    internal byte[] Save(SealHandle handle, SealCompression compression) => Engine.Save(handle, compression);
 
-    /// <summary>Copies a returned Uint8Array into a new .NET array (one bulk copy) and drops the V8 reference.</summary>
-    internal static byte[] ReadBytes(object typedArray)
-    {
-        var view = (ITypedArray<byte>)typedArray;
-        try
-        {
-            return view.ToArray();
-        }
-        finally
-        {
-            (view as IDisposable)?.Dispose();
-        }
-    }
+    /// <summary>Copies a returned byte array out of the engine (see <see cref="SealEngine.ReadBytes"/>).</summary>
+    internal static byte[] ReadBytes(object typedArray) => SealEngine.ReadBytes(typedArray);
 
-    /// <summary>
-    /// Loads untrusted bytes with SEAL's validating <c>load</c> (never <c>unsafe_load</c>): the
-    /// object must be well formed and valid for <paramref name="context"/>.
-    /// </summary>
+    /// <summary>Loads untrusted bytes with SEAL's validating <c>load</c>.</summary>
     /// <exception cref="SealFormatException">SEAL rejected the bytes.</exception>
-    internal SealHandle Load(string kind, SealContext context, ReadOnlySpan<byte> bytes, Type ownerType)
-    {
-        lock (_gate)
-        {
-            var array = (ITypedArray<byte>)Call(Functions.Bytes, bytes.Length);
-            try
-            {
-                array.Write(bytes, 0, (ulong)bytes.Length, 0);
-                return Create(Functions.Load, ownerType, kind, context.Handle, array);
-            }
-            catch (SealException e)
-            {
-                throw new SealFormatException(kind, e.SealErrorType, e.SealMessage, e);
-            }
-            finally
-            {
-                (array as IDisposable)?.Dispose();
-            }
-        }
-    }
+    internal SealHandle Load(string kind, SealContext context, ReadOnlySpan<byte> bytes, Type ownerType) =>
+        Engine.Load(kind, context.Handle, bytes, ownerType);
 
-    /// <summary>Batch-encodes canonical residues through the shared scratch buffer (one bulk copy).</summary>
-    internal void Encode(SealHandle encoder, SealHandle plaintext, ReadOnlySpan<ulong> residues)
-    {
-        lock (_gate)
-        {
-            ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
-            _scratch.WriteBytes(MemoryMarshal.AsBytes(residues), 0, (ulong)residues.Length * sizeof(ulong), 0);
-            Call(Functions.Encode, encoder, plaintext, residues.Length);
-        }
-    }
+    /// <summary>Batch-encodes residues through the engine's scratch buffer.</summary>
+    internal void Encode(SealHandle encoder, SealHandle plaintext, ReadOnlySpan<ulong> residues) => Engine.Encode(encoder, plaintext, residues);
 
-    /// <summary>Batch-decodes into <paramref name="destination"/> (length = slot count) through the scratch buffer.</summary>
-    internal void Decode(SealHandle encoder, SealHandle plaintext, Span<ulong> destination)
-    {
-        lock (_gate)
-        {
-            Call(Functions.Decode, encoder, plaintext);
-            _scratch.ReadBytes(0, (ulong)destination.Length * sizeof(ulong), MemoryMarshal.AsBytes(destination), 0);
-        }
-    }
+    /// <summary>Batch-decodes into <paramref name="destination"/> through the engine's scratch buffer.</summary>
+    internal void Decode(SealHandle encoder, SealHandle plaintext, Span<ulong> destination) => Engine.Decode(encoder, plaintext, destination);
 
     /// <summary>Deletes a SEAL object now (from Dispose on the caller's thread).</summary>
-    internal void Release(int id)
-    {
-        if (Volatile.Read(ref _disposed) != 0)
-            return;
-        lock (_gate)
-        {
-            if (Volatile.Read(ref _disposed) != 0)
-                return;
-            ReleaseCore(id);
-        }
-    }
+    internal void Release(int id) => Engine.Release(id);
 
     /// <summary>Called by finalizers: never enters V8, only queues the id for the next call.</summary>
-    internal void QueueRelease(int id)
-    {
-        if (Volatile.Read(ref _disposed) == 0)
-            _pendingReleases.Enqueue(id);
-    }
-
-    private void DrainReleases()
-    {
-        while (_pendingReleases.TryDequeue(out int id))
-            ReleaseCore(id);
-    }
-
-    private void ReleaseCore(int id)
-    {
-        try
-        {
-            _api.InvokeMethod(Functions.Release, id);
-        }
-        catch (ScriptEngineException)
-        {
-            // Deleting cannot fail for a live id; a failure here must not turn Dispose into a throw.
-        }
-    }
-
-    private static Exception Translate(ScriptEngineException e)
-    {
-        if (e.ScriptExceptionAsObject is ScriptObject error)
-        {
-            string name = error.GetProperty("name") as string ?? "Error";
-            string message = error.GetProperty("message") as string ?? e.Message;
-            if (name == "SealError")
-                return new SealException(error.GetProperty("sealType") as string ?? "std::exception", message, e);
-            return new SealException(name, message, e);
-        }
-        return new SealException("script", e.Message, e);
-    }
-
-    private void FillRandom(object view)
-    {
-        var bytes = (IArrayBufferView)view;
-        try
-        {
-            ulong size = bytes.Size;
-            byte[] buffer = ArrayPool<byte>.Shared.Rent(checked((int)size));
-            try
-            {
-                RandomNumberGenerator.Fill(buffer.AsSpan(0, (int)size));
-                bytes.WriteBytes(buffer.AsSpan(0, (int)size), 0, size, 0);
-            }
-            finally
-            {
-                CryptographicOperations.ZeroMemory(buffer.AsSpan(0, (int)size));
-                ArrayPool<byte>.Shared.Return(buffer);
-            }
-            Interlocked.Add(ref _randomBytes, (long)size);
-            Interlocked.Increment(ref _randomRefills);
-        }
-        finally
-        {
-            (bytes as IDisposable)?.Dispose();
-        }
-    }
+    internal void QueueRelease(int id) => Engine.QueueRelease(id);
 }

@@ -1,4 +1,4 @@
-using PiToolkit.Linearize.Export;
+using PiToolkit.ModelFormat;
 using PiToolkit.Models.Checkpoints;
 
 namespace PiToolkit.Cli.Tests;
@@ -36,7 +36,7 @@ public sealed class LinearizeAndExportCommandTests : IDisposable
     }
 
     [Fact]
-    public void Sweep_tabulates_every_method_and_budget()
+    public void Sweep_tabulates_every_method_and_budget_including_the_fully_linear_control()
     {
         Train();
         var sweep = PitkRunner.Run("sweep", "--checkpoint", In("trained"), "--budgets", "300,100", "--methods", "random,layerwise",

@@ -1,8 +1,10 @@
+using PiToolkit.Linearize.Export;
 using PiToolkit.Linearize.Masks;
 using PiToolkit.Linearize.Snl;
 using PiToolkit.Models.Census;
 using PiToolkit.Models.Checkpoints;
 using PiToolkit.Models.Training;
+using PiToolkit.ModelFormat;
 
 namespace PiToolkit.Linearize.Tests;
 
@@ -41,6 +43,35 @@ public sealed class LinearizationJobTests(TrainedModelFixture trained) : IClassF
         Assert.Equal(manifest.Linearization.FinetuneEpochs, manifest.Linearization.Finetuning.Count);
         Assert.NotNull(manifest.Linearization.After.Test);
         Assert.Equal(Checkpoint.ReadManifest(trained.Checkpoint).Accuracy.Test, manifest.Linearization.Before.Test);
+    }
+
+    [Theory]
+    [InlineData(LinearizationMethod.Snl)]
+    [InlineData(LinearizationMethod.Criticality)]
+    public void Budget_zero_is_the_fully_linear_model_and_exports_without_a_ReLU(LinearizationMethod method)
+    {
+        var manifest = Linearize(method, "0");
+        Assert.Equal(0, manifest.Census.TotalRelus);
+        Assert.Equal(0, manifest.Linearization!.AchievedRelus);
+        Assert.Empty(manifest.Linearization.MaskHistory);
+
+        string folder = Path.Combine(trained.Folder, $"{method}-Pixel-0");
+        string onnx = Path.Combine(trained.Folder, $"{method}-0.onnx"), pim = Path.Combine(trained.Folder, $"{method}-0.pim");
+        var graph = ModelExporter.Export(folder, onnx, pim);
+        Assert.Equal(0, graph.Relus);
+        Assert.DoesNotContain(graph.Nodes, n => n.Op is GraphOp.Relu or GraphOp.MaskedRelu);
+        Assert.Equal(graph.Nodes.Count, PimFile.Read(pim).Nodes.Count);
+        Assert.True(new FileInfo(onnx).Length > 1000);
+
+        var (model, _) = Checkpoint.Load(folder);
+        using (model)
+        {
+            model.eval();
+            using var input = TorchSharp.torch.randn([1, .. model.Options.InputShape]);
+            using var output = model.forward(input);
+            float[] expected = output[0].data<float>().ToArray(), actual = GraphInterpreter.Evaluate(graph, input[0].data<float>().ToArray());
+            for (int i = 0; i < expected.Length; i++) Assert.Equal(expected[i], actual[i], 3);
+        }
     }
 
     [Fact]
@@ -120,7 +151,8 @@ public sealed class LinearizationJobTests(TrainedModelFixture trained) : IClassF
         string output = Path.Combine(trained.Folder, "sweep-diverging");
         var template = new LinearizationSpec(trained.Checkpoint, output, ReluBudget.Parse("1"), LinearizationMethod.Random, MaskGranularity.Pixel,
             Finetune: new FinetuneOptions(Epochs: 1, LearningRate: 1e12), Seed: 2, Threads: 1, TrainLimit: 600);
-        var results = PiToolkit.Linearize.Sweeps.LinearizationSweep.Run(template, output, [100, 50], [LinearizationMethod.Random], referenceRows: false);
+        var results = PiToolkit.Linearize.Sweeps.LinearizationSweep.Run(template, output, [ReluBudget.Parse("100"), ReluBudget.Parse("50")], [LinearizationMethod.Random],
+            referenceRows: false);
         Assert.Equal(2, results.Count);
         Assert.All(results, r => Assert.StartsWith("diverged", r.Failure));
         Assert.Contains("diverged", File.ReadAllText(Path.Combine(output, "results.md")));

@@ -7,12 +7,16 @@ public sealed class ReluBudgetTests
     [InlineData("0.1", 4684, 468)]
     [InlineData("10%", 4684, 468)]
     [InlineData("100%", 4684, 4684)]
+    [InlineData("0", 4684, 0)]
+    [InlineData("0%", 4684, 0)]
+    [InlineData("0.0", 4684, 0)]
     public void Counts_fractions_and_percentages_resolve_against_the_model(string text, long capacity, long expected) =>
         Assert.Equal(expected, ReluBudget.Parse(text).Resolve(capacity));
 
     [Theory]
-    [InlineData("0")]
     [InlineData("-5")]
+    [InlineData("-1%")]
+    [InlineData("")]
     [InlineData("1.5")]
     [InlineData("abc")]
     [InlineData("150%")]

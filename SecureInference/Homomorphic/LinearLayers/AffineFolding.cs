@@ -1,3 +1,5 @@
+using PiToolkit.SecureInference.Arithmetic;
+
 namespace PiToolkit.SecureInference.Homomorphic.LinearLayers;
 
 /// <summary>
@@ -14,18 +16,20 @@ public static class AffineFolding
     /// padding is unchanged (the pooling has none).
     /// </summary>
     /// <param name="geometry">The convolution.</param>
-    /// <param name="weights">Its weights, [O, C, kh, kw].</param>
+    /// <param name="weights">Its weights, [O, C, kh, kw], residues mod p.</param>
     /// <param name="poolKernel">Pooling window kp (square).</param>
     /// <param name="poolStride">Pooling stride sp.</param>
-    /// <param name="modulus">p; the folded weights are reduced mod p.</param>
+    /// <param name="field">The field Z_p the weights live in.</param>
     /// <returns>The folded geometry and weights; its output equals sum pooling of the convolution's output.</returns>
-    /// <exception cref="ArgumentNullException"><paramref name="geometry"/> is null.</exception>
+    /// <exception cref="ArgumentNullException"><paramref name="geometry"/> or <paramref name="field"/> is null.</exception>
     /// <exception cref="ArgumentException">Wrong weight count, or the pooling window does not fit the convolution's output.</exception>
-    /// <exception cref="ArgumentOutOfRangeException">Pooling kernel or stride below 1.</exception>
-    public static (ConvolutionGeometry Geometry, long[] Weights) FoldSumPooling(
-        ConvolutionGeometry geometry, ReadOnlySpan<long> weights, int poolKernel, int poolStride, ulong modulus)
+    /// <exception cref="ArgumentOutOfRangeException">Pooling kernel or stride below 1, or a weight is not below p.</exception>
+    public static (ConvolutionGeometry Geometry, ulong[] Weights) FoldSumPooling(
+        ConvolutionGeometry geometry, ReadOnlySpan<ulong> weights, int poolKernel, int poolStride, PrimeField field)
     {
         ArgumentNullException.ThrowIfNull(geometry);
+        ArgumentNullException.ThrowIfNull(field);
+        field.CheckResidues(weights, nameof(weights));
         geometry.Validate();
         ArgumentOutOfRangeException.ThrowIfLessThan(poolKernel, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(poolStride, 1);
@@ -41,7 +45,7 @@ public static class AffineFolding
             KernelWidth = kw + s * (poolKernel - 1),
             Stride = s * poolStride,
         };
-        var result = new long[folded.WeightCount];
+        var result = new ulong[folded.WeightCount];
         int taps = kh * kw, foldedTaps = folded.KernelHeight * folded.KernelWidth;
         for (int oc = 0; oc < geometry.OutputChannels * geometry.InputChannels; oc++)
         {
@@ -54,9 +58,7 @@ public static class AffineFolding
                         for (int dx = 0; dx < kw; dx++)
                         {
                             int target = oc * foldedTaps + (s * a + dy) * folded.KernelWidth + s * b + dx;
-                            ulong sum = BatchEncoder.Reduce(result[target], modulus)
-                                + BatchEncoder.Reduce(weights[oc * taps + dy * kw + dx], modulus);
-                            result[target] = (long)(sum % modulus);
+                            result[target] = field.Add(result[target], weights[oc * taps + dy * kw + dx]);
                         }
                     }
                 }
@@ -69,20 +71,24 @@ public static class AffineFolding
     /// Multiplies every weight of output o by <paramref name="scale"/>[o] mod p: batch norm's
     /// per-channel factor γ/σ (already quantised) folded into a convolution or fully connected layer.
     /// </summary>
-    /// <param name="weights">Weights grouped by output (conv [O, …] or FC [Outputs, Inputs]).</param>
-    /// <param name="scale">One factor per output.</param>
-    /// <param name="modulus">p.</param>
+    /// <param name="weights">Weights grouped by output (conv [O, …] or FC [Outputs, Inputs]), residues mod p.</param>
+    /// <param name="scale">One factor per output, residues mod p.</param>
+    /// <param name="field">The field Z_p.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="field"/> is null.</exception>
     /// <exception cref="ArgumentException">The weights do not split evenly into <paramref name="scale"/>.Length outputs.</exception>
-    public static long[] ScaleOutputs(ReadOnlySpan<long> weights, ReadOnlySpan<long> scale, ulong modulus)
+    /// <exception cref="ArgumentOutOfRangeException">A weight or factor is not below p.</exception>
+    public static ulong[] ScaleOutputs(ReadOnlySpan<ulong> weights, ReadOnlySpan<ulong> scale, PrimeField field)
     {
+        ArgumentNullException.ThrowIfNull(field);
+        field.CheckResidues(weights, nameof(weights));
+        field.CheckResidues(scale, nameof(scale));
         if (scale.IsEmpty || weights.Length % scale.Length != 0)
             throw new ArgumentException($"{weights.Length} weights do not split into {scale.Length} outputs.", nameof(scale));
         int perOutput = weights.Length / scale.Length;
-        var result = new long[weights.Length];
+        var result = new ulong[weights.Length];
         for (int i = 0; i < weights.Length; i++)
         {
-            UInt128 product = (UInt128)BatchEncoder.Reduce(weights[i], modulus) * BatchEncoder.Reduce(scale[i / perOutput], modulus);
-            result[i] = (long)(ulong)(product % modulus);
+            result[i] = field.Mul(weights[i], scale[i / perOutput]);
         }
         return result;
     }

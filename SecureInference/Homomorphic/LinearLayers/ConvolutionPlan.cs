@@ -80,7 +80,7 @@ internal sealed class ConvolutionPlan : LinearLayerPlan
     private int RegionStart(int lane, int channelInLane) =>
         lane / _lanesPerRow * _row + (lane % _lanesPerRow * _channelsPerLane + channelInLane) * _region;
 
-    internal override void PackInput(ReadOnlySpan<long> input, int index, Span<long> slots)
+    internal override void PackInput(ReadOnlySpan<ulong> input, int index, Span<ulong> slots)
     {
         slots.Clear();
         int h = _g.InputHeight, w = _g.InputWidth, p = _g.Padding, wp = _g.PaddedWidth;
@@ -113,7 +113,7 @@ internal sealed class ConvolutionPlan : LinearLayerPlan
     }
 
     // plain[region(lane, cl) + s·y·W' + s·x] = w[o_lane, c, dy, dx] for every output position (y, x).
-    private protected override void FillTap(ReadOnlySpan<long> weights, int outputCt, int inputCt, int tap, Span<long> plain)
+    private protected override void FillTap(ReadOnlySpan<ulong> weights, int outputCt, int inputCt, int tap, Span<ulong> plain)
     {
         plain.Clear();
         int kh = _g.KernelHeight, kw = _g.KernelWidth, c0 = _g.InputChannels;
@@ -129,7 +129,7 @@ internal sealed class ConvolutionPlan : LinearLayerPlan
                 int c = inputCt * _channelsPerLane + cl;
                 if (c >= c0)
                     break;
-                long w = weights[((o * c0 + c) * kh + dy) * kw + dx];
+                ulong w = weights[((o * c0 + c) * kh + dy) * kw + dx];
                 if (w == 0)
                     continue;
                 int start = RegionStart(lane, cl);

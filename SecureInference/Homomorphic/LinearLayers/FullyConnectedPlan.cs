@@ -65,7 +65,7 @@ internal sealed class FullyConnectedPlan : LinearLayerPlan
 
     private protected override int SumStride => _k;
 
-    internal override void PackInput(ReadOnlySpan<long> input, int index, Span<long> slots)
+    internal override void PackInput(ReadOnlySpan<ulong> input, int index, Span<ulong> slots)
     {
         int start = index * _period;
         for (int s = 0; s < _n; s++)
@@ -88,7 +88,7 @@ internal sealed class FullyConnectedPlan : LinearLayerPlan
     }
 
     // diagonal[s] = M[o(s), c·n' + (j + k) mod n'] with j = s mod n', o(s) = group·T·K + (j mod K) + K·(s / n').
-    private protected override void FillTap(ReadOnlySpan<long> weights, int group, int chunk, int k, Span<long> diagonal)
+    private protected override void FillTap(ReadOnlySpan<ulong> weights, int group, int chunk, int k, Span<ulong> diagonal)
     {
         int mask = _period - 1;
         int firstOutput = group * _blocks * _k;

@@ -38,17 +38,19 @@ public sealed class HomomorphicLinearClient : IDisposable
 
     /// <summary>Packs the mask r as the plan says and encrypts it: the request for the server.</summary>
     /// <param name="plan">The layer's packing (same plan as the server's).</param>
-    /// <param name="mask">r, <see cref="LinearLayerPlan.InputCount"/> values (reduced mod p).</param>
+    /// <param name="mask">r, <see cref="LinearLayerPlan.InputCount"/> residues mod p.</param>
     /// <param name="compression">SEAL's compression for the serialized ciphertexts.</param>
     /// <exception cref="ArgumentNullException"><paramref name="plan"/> is null.</exception>
     /// <exception cref="ArgumentException">The plan is for other parameters, or the mask has the wrong length.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A mask value is not below p.</exception>
     /// <exception cref="ObjectDisposedException">The client was disposed.</exception>
-    public IReadOnlyList<byte[]> EncryptInput(LinearLayerPlan plan, ReadOnlySpan<long> mask, SealCompression compression = SealCompression.Zstd)
+    public IReadOnlyList<byte[]> EncryptInput(LinearLayerPlan plan, ReadOnlySpan<ulong> mask, SealCompression compression = SealCompression.Zstd)
     {
         LinearLayerChecks.Plan(plan, _context);
         if (mask.Length != plan.InputCount)
             throw new ArgumentException($"The mask has {mask.Length} values; the layer takes {plan.InputCount}.", nameof(mask));
-        var slots = new long[_context.SlotCount];
+        _context.Parameters.Field.CheckResidues(mask, nameof(mask));
+        var slots = new ulong[_context.SlotCount];
         var request = new byte[plan.InputCiphertextCount][];
         for (int i = 0; i < request.Length; i++)
         {
@@ -67,14 +69,14 @@ public sealed class HomomorphicLinearClient : IDisposable
     /// <exception cref="ArgumentException">The plan is for other parameters.</exception>
     /// <exception cref="SealFormatException">The response has the wrong number of ciphertexts, or one is malformed or for other parameters.</exception>
     /// <exception cref="ObjectDisposedException">The client was disposed.</exception>
-    public long[] DecryptOutput(LinearLayerPlan plan, IReadOnlyList<byte[]> response)
+    public ulong[] DecryptOutput(LinearLayerPlan plan, IReadOnlyList<byte[]> response)
     {
         LinearLayerChecks.Plan(plan, _context);
         ArgumentNullException.ThrowIfNull(response);
         if (response.Count != plan.OutputCiphertextCount)
             throw new SealFormatException("Ciphertext", "count", $"expected {plan.OutputCiphertextCount} ciphertexts, got {response.Count}");
         int n = _context.SlotCount;
-        var slots = new long[n * response.Count];
+        var slots = new ulong[n * response.Count];
         for (int i = 0; i < response.Count; i++)
         {
             using var ciphertext = Ciphertext.Load(_context, response[i] ?? throw new SealFormatException("Ciphertext", "null", $"ciphertext {i} is missing"));
@@ -82,7 +84,7 @@ public sealed class HomomorphicLinearClient : IDisposable
             _encoder.Decode(plain, slots.AsSpan(i * n, n));
         }
         int[] positions = plan.OutputPositions();
-        var share = new long[positions.Length];
+        var share = new ulong[positions.Length];
         for (int i = 0; i < share.Length; i++)
             share[i] = slots[positions[i]];
         return share;

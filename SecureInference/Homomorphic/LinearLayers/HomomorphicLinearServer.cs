@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Security.Cryptography;
 
 namespace PiToolkit.SecureInference.Homomorphic.LinearLayers;
 
@@ -59,31 +58,20 @@ public sealed class HomomorphicLinearServer : IDisposable
     /// <summary>Whether the response noise is flooded (default true; turn off only to measure the noise budget).</summary>
     public bool FloodNoise { get; init; } = true;
 
-    /// <summary>A uniformly random share s ∈ [0, p)^count from <see cref="RandomNumberGenerator"/>.</summary>
-    /// <exception cref="ArgumentNullException"><paramref name="parameters"/> is null.</exception>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> is negative.</exception>
-    public static long[] SampleShare(EncryptionParameters parameters, int count)
-    {
-        ArgumentNullException.ThrowIfNull(parameters);
-        ArgumentOutOfRangeException.ThrowIfNegative(count);
-        var share = new long[count];
-        FillUniform(share, parameters.PlainModulus);
-        return share;
-    }
-
     /// <summary>Computes Enc(M·r − s) for the client's request.</summary>
     /// <param name="plan">The layer's packing (same as the client's).</param>
-    /// <param name="weights">M: <see cref="LinearLayerPlan.WeightCount"/> integers (reduced mod p), laid out as the geometry says.</param>
+    /// <param name="weights">M: <see cref="LinearLayerPlan.WeightCount"/> residues mod p, laid out as the geometry says.</param>
     /// <param name="request">The client's serialized Enc(r), <see cref="LinearLayerPlan.InputCiphertextCount"/> of them.</param>
-    /// <param name="share">s: <see cref="LinearLayerPlan.OutputCount"/> values (reduced mod p).</param>
+    /// <param name="share">s: <see cref="LinearLayerPlan.OutputCount"/> residues mod p (e.g. from <see cref="Arithmetic.PrimeField.SampleUniform"/>).</param>
     /// <param name="compression">SEAL's compression for the response.</param>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
     /// <exception cref="ArgumentException">The plan is for other parameters, or weights / share have the wrong length.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A weight or share value is not below p.</exception>
     /// <exception cref="SealFormatException">The request has the wrong number of ciphertexts, or one is malformed or for other parameters.</exception>
     /// <exception cref="SealException">The Galois keys lack a step the plan needs.</exception>
     /// <exception cref="ObjectDisposedException">The server was disposed.</exception>
-    public LinearLayerResponse Evaluate(LinearLayerPlan plan, ReadOnlySpan<long> weights, IReadOnlyList<byte[]> request,
-        ReadOnlySpan<long> share, SealCompression compression = SealCompression.Zstd)
+    public LinearLayerResponse Evaluate(LinearLayerPlan plan, ReadOnlySpan<ulong> weights, IReadOnlyList<byte[]> request,
+        ReadOnlySpan<ulong> share, SealCompression compression = SealCompression.Zstd)
     {
         var clock = Stopwatch.StartNew();
         var (outputs, evaluation) = EvaluateCore(plan, weights, request, share);
@@ -113,8 +101,8 @@ public sealed class HomomorphicLinearServer : IDisposable
     }
 
     /// <summary>Evaluation and masking, before re-randomisation and flooding (tests read the noise budget here).</summary>
-    internal (List<Ciphertext> Outputs, LayerEvaluation Evaluation) EvaluateCore(LinearLayerPlan plan, ReadOnlySpan<long> weights,
-        IReadOnlyList<byte[]> request, ReadOnlySpan<long> share)
+    internal (List<Ciphertext> Outputs, LayerEvaluation Evaluation) EvaluateCore(LinearLayerPlan plan, ReadOnlySpan<ulong> weights,
+        IReadOnlyList<byte[]> request, ReadOnlySpan<ulong> share)
     {
         LinearLayerChecks.Plan(plan, _context);
         ArgumentNullException.ThrowIfNull(request);
@@ -124,6 +112,8 @@ public sealed class HomomorphicLinearServer : IDisposable
             throw new ArgumentException($"The share has {share.Length} values; the layer has {plan.OutputCount} outputs.", nameof(share));
         if (request.Count != plan.InputCiphertextCount)
             throw new SealFormatException("Ciphertext", "count", $"expected {plan.InputCiphertextCount} ciphertexts, got {request.Count}");
+        _context.Parameters.Field.CheckResidues(weights, nameof(weights));
+        _context.Parameters.Field.CheckResidues(share, nameof(share));
 
         var inputs = new List<Ciphertext>(request.Count);
         List<Ciphertext>? outputs = null;
@@ -152,17 +142,16 @@ public sealed class HomomorphicLinearServer : IDisposable
 
     // s at the output slots; fresh uniform values at every other slot, so that partial sums the
     // packing leaves there decrypt to one-time-padded noise.
-    private void SubtractShare(LinearLayerPlan plan, List<Ciphertext> outputs, ReadOnlySpan<long> share)
+    private void SubtractShare(LinearLayerPlan plan, List<Ciphertext> outputs, ReadOnlySpan<ulong> share)
     {
         int n = _context.SlotCount;
-        ulong p = _context.Parameters.PlainModulus;
-        var pads = new long[n * outputs.Count];
+        var pads = new ulong[n * outputs.Count];
         try
         {
-            FillUniform(pads, p);
+            _context.Parameters.Field.FillUniform(pads);
             int[] positions = plan.OutputPositions();
             for (int i = 0; i < positions.Length; i++)
-                pads[positions[i]] = (long)BatchEncoder.Reduce(share[i], p);
+                pads[positions[i]] = share[i];
             for (int i = 0; i < outputs.Count; i++)
             {
                 using var plain = _encoder.Encode(pads.AsSpan(i * n, n));
@@ -187,25 +176,5 @@ public sealed class HomomorphicLinearServer : IDisposable
             return raw;
         using var flooded = Ciphertext.Load(_context, raw);
         return flooded.Save(compression);
-    }
-
-    private static void FillUniform(Span<long> values, ulong modulus)
-    {
-        // Rejection sampling over the smallest power-of-two range ≥ modulus: exactly uniform.
-        ulong mask = (1UL << (64 - System.Numerics.BitOperations.LeadingZeroCount(modulus - 1))) - 1;
-        Span<ulong> buffer = stackalloc ulong[64];
-        int used = buffer.Length;
-        for (int i = 0; i < values.Length;)
-        {
-            if (used == buffer.Length)
-            {
-                RandomNumberGenerator.Fill(System.Runtime.InteropServices.MemoryMarshal.AsBytes(buffer));
-                used = 0;
-            }
-            ulong candidate = buffer[used++] & mask;
-            if (candidate < modulus)
-                values[i++] = (long)candidate;
-        }
-        CryptographicOperations.ZeroMemory(System.Runtime.InteropServices.MemoryMarshal.AsBytes(buffer));
     }
 }

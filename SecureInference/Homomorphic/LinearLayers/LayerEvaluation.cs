@@ -27,9 +27,9 @@ internal sealed class LayerEvaluation(SealContext context, Evaluator evaluator, 
     /// accumulator += source ⊙ weights. An all-zero weight vector is skipped: it contributes
     /// nothing, and SEAL refuses the transparent ciphertext it would produce.
     /// </summary>
-    public void MultiplyAccumulate(ref Ciphertext? accumulator, Ciphertext source, ReadOnlySpan<long> weights)
+    public void MultiplyAccumulate(ref Ciphertext? accumulator, Ciphertext source, ReadOnlySpan<ulong> weights)
     {
-        if (!weights.ContainsAnyExcept(0L))
+        if (!weights.ContainsAnyExcept(0UL))
             return;
         using var plain = encoder.Encode(weights);
         MultiplyPlainCount++;
@@ -84,7 +84,7 @@ internal sealed class LayerEvaluation(SealContext context, Evaluator evaluator, 
     /// <summary>A fresh public-key encryption of zero (for all-zero weight groups and re-randomisation).</summary>
     public Ciphertext EncryptZero() => encryptor.EncryptZero();
 
-    public Plaintext Encode(ReadOnlySpan<long> values) => encoder.Encode(values);
+    public Plaintext Encode(ReadOnlySpan<ulong> values) => encoder.Encode(values);
 
     public void SubPlain(Ciphertext target, Plaintext plain) => evaluator.SubPlain(target, plain, target);
 

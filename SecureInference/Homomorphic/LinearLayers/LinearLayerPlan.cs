@@ -62,7 +62,7 @@ public abstract class LinearLayerPlan
     }
 
     /// <summary>Writes the slot values of input ciphertext <paramref name="index"/> (length N; unused slots zero).</summary>
-    internal abstract void PackInput(ReadOnlySpan<long> input, int index, Span<long> slots);
+    internal abstract void PackInput(ReadOnlySpan<ulong> input, int index, Span<ulong> slots);
 
     /// <summary>For each output i, its position: ciphertext index · N + slot.</summary>
     internal abstract int[] OutputPositions();
@@ -77,7 +77,7 @@ public abstract class LinearLayerPlan
     private protected abstract int SumStride { get; }
 
     /// <summary>Writes the plaintext multiplying tap <paramref name="tap"/> of input ciphertext <paramref name="input"/> for output ciphertext <paramref name="output"/>.</summary>
-    private protected abstract void FillTap(ReadOnlySpan<long> weights, int output, int input, int tap, Span<long> plain);
+    private protected abstract void FillTap(ReadOnlySpan<ulong> weights, int output, int input, int tap, Span<ulong> plain);
 
     /// <summary>Rotations the shared evaluation performs: the non-zero taps of every input, then the partial-sum tree per output.</summary>
     private protected (int Rotations, ImmutableArray<int> Steps) CountRotations()
@@ -93,12 +93,12 @@ public abstract class LinearLayerPlan
     /// ciphertext accumulate tap ⊙ plaintext over inputs and taps and add the partial sums.
     /// Returns <see cref="OutputCiphertextCount"/> ciphertexts holding M·r at <see cref="OutputPositions"/>.
     /// </summary>
-    internal List<Ciphertext> Evaluate(LayerEvaluation evaluation, ReadOnlySpan<long> weights, IReadOnlyList<Ciphertext> inputs)
+    internal List<Ciphertext> Evaluate(LayerEvaluation evaluation, ReadOnlySpan<ulong> weights, IReadOnlyList<Ciphertext> inputs)
     {
         int[] taps = TapOffsets;
         var rotated = new Ciphertext[inputs.Count, taps.Length];
         var outputs = new List<Ciphertext>(OutputCiphertextCount);
-        var plain = new long[evaluation.SlotCount];
+        var plain = new ulong[evaluation.SlotCount];
         try
         {
             for (int i = 0; i < inputs.Count; i++)

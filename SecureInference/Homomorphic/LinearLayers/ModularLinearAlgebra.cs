@@ -1,39 +1,43 @@
+using PiToolkit.SecureInference.Arithmetic;
+
 namespace PiToolkit.SecureInference.Homomorphic.LinearLayers;
 
 /// <summary>
 /// The same linear maps in the clear, mod p: the server's online step in Delphi (M·(x − r)) and a
-/// reference for the homomorphic kernels. Inputs may be any longs; outputs are in [0, p).
+/// reference for the homomorphic kernels. Weights, inputs and outputs are residues in [0, p).
 /// </summary>
 public static class ModularLinearAlgebra
 {
     /// <summary>y = M·x mod p for a fully connected layer.</summary>
-    /// <exception cref="ArgumentNullException"><paramref name="geometry"/> is null.</exception>
+    /// <exception cref="ArgumentNullException"><paramref name="geometry"/> or <paramref name="field"/> is null.</exception>
     /// <exception cref="ArgumentException">A span has the wrong length, or the geometry is invalid.</exception>
-    public static void MultiplyMatrixVector(FullyConnectedGeometry geometry, ReadOnlySpan<long> weights, ReadOnlySpan<long> input,
-        Span<long> output, ulong modulus)
+    /// <exception cref="ArgumentOutOfRangeException">A weight or input is not below p.</exception>
+    public static void MultiplyMatrixVector(FullyConnectedGeometry geometry, ReadOnlySpan<ulong> weights, ReadOnlySpan<ulong> input,
+        Span<ulong> output, PrimeField field)
     {
         ArgumentNullException.ThrowIfNull(geometry);
         geometry.Validate();
-        CheckLengths(geometry.WeightCount, geometry.Inputs, geometry.Outputs, weights, input, output);
+        CheckArguments(geometry.WeightCount, geometry.Inputs, geometry.Outputs, weights, input, output, field);
         for (int o = 0; o < geometry.Outputs; o++)
         {
             UInt128 sum = 0;
-            ReadOnlySpan<long> row = weights.Slice(o * geometry.Inputs, geometry.Inputs);
+            ReadOnlySpan<ulong> row = weights.Slice(o * geometry.Inputs, geometry.Inputs);
             for (int i = 0; i < row.Length; i++)
-                sum = (sum + (UInt128)BatchEncoder.Reduce(row[i], modulus) * BatchEncoder.Reduce(input[i], modulus)) % modulus;
-            output[o] = (long)(ulong)sum;
+                sum = field.Reduce(sum + Math.BigMul(row[i], input[i]));
+            output[o] = (ulong)sum;
         }
     }
 
     /// <summary>y = conv(x) mod p (cross-correlation, as in PyTorch), zero padding, no bias.</summary>
-    /// <exception cref="ArgumentNullException"><paramref name="geometry"/> is null.</exception>
+    /// <exception cref="ArgumentNullException"><paramref name="geometry"/> or <paramref name="field"/> is null.</exception>
     /// <exception cref="ArgumentException">A span has the wrong length, or the geometry is invalid.</exception>
-    public static void Convolve(ConvolutionGeometry geometry, ReadOnlySpan<long> weights, ReadOnlySpan<long> input,
-        Span<long> output, ulong modulus)
+    /// <exception cref="ArgumentOutOfRangeException">A weight or input is not below p.</exception>
+    public static void Convolve(ConvolutionGeometry geometry, ReadOnlySpan<ulong> weights, ReadOnlySpan<ulong> input,
+        Span<ulong> output, PrimeField field)
     {
         ArgumentNullException.ThrowIfNull(geometry);
         geometry.Validate();
-        CheckLengths(geometry.WeightCount, geometry.InputCount, geometry.OutputCount, weights, input, output);
+        CheckArguments(geometry.WeightCount, geometry.InputCount, geometry.OutputCount, weights, input, output, field);
         int c0 = geometry.InputChannels, h = geometry.InputHeight, w = geometry.InputWidth;
         int kh = geometry.KernelHeight, kw = geometry.KernelWidth, s = geometry.Stride, p = geometry.Padding;
         int ho = geometry.OutputHeight, wo = geometry.OutputWidth;
@@ -56,21 +60,22 @@ public static class ModularLinearAlgebra
                                 int ix = x * s + dx - p;
                                 if (ix < 0 || ix >= w)
                                     continue;
-                                ulong weight = BatchEncoder.Reduce(weights[((o * c0 + c) * kh + dy) * kw + dx], modulus);
-                                ulong value = BatchEncoder.Reduce(input[(c * h + iy) * w + ix], modulus);
-                                sum = (sum + (UInt128)weight * value) % modulus;
+                                sum = field.Reduce(sum + Math.BigMul(weights[((o * c0 + c) * kh + dy) * kw + dx], input[(c * h + iy) * w + ix]));
                             }
                         }
                     }
-                    output[(o * ho + y) * wo + x] = (long)(ulong)sum;
+                    output[(o * ho + y) * wo + x] = (ulong)sum;
                 }
             }
         }
     }
 
-    private static void CheckLengths(int weightCount, int inputCount, int outputCount,
-        ReadOnlySpan<long> weights, ReadOnlySpan<long> input, Span<long> output)
+    private static void CheckArguments(int weightCount, int inputCount, int outputCount,
+        ReadOnlySpan<ulong> weights, ReadOnlySpan<ulong> input, Span<ulong> output, PrimeField field)
     {
+        ArgumentNullException.ThrowIfNull(field);
+        field.CheckResidues(weights, nameof(weights));
+        field.CheckResidues(input, nameof(input));
         if (weights.Length != weightCount)
             throw new ArgumentException($"{weights.Length} weights given; the layer has {weightCount}.", nameof(weights));
         if (input.Length != inputCount)

@@ -1,7 +1,10 @@
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
 using PiToolkit.Linearize.Export;
+using PiToolkit.ModelFormat;
 using PiToolkit.Models.Census;
+using PiToolkit.Models.Zoo;
+using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace PiToolkit.Linearize.Tests.Export;
@@ -60,5 +63,48 @@ public sealed class GraphExtractorTests
         Assert.Equal([GraphOp.Conv, GraphOp.MaskedRelu, GraphOp.MaxPool, GraphOp.Conv, GraphOp.MaxPool, GraphOp.Flatten,
             GraphOp.Linear, GraphOp.Relu, GraphOp.Linear, GraphOp.Relu, GraphOp.Linear], ops);
         Assert.Equal(6 * 24 * 24, graph.Nodes[1].Mask!.Length);
+    }
+
+    [Fact]
+    public void Batch_norm_is_folded_with_the_modules_own_epsilon()
+    {
+        using var model = ExportedModels.Build("vgg11", 0.125, "avg", seed: 4);
+        using (no_grad())
+            foreach (var (_, module) in model.named_modules())
+                if (module is BatchNorm2d bn)
+                {
+                    // A variance near zero makes ε dominate σ: folding with libtorch's default 1e-5
+                    // instead of the module's 0.5 would change the logits by orders of magnitude.
+                    bn.eps = 0.5;
+                    bn.state_dict()["running_var"].fill_(1e-3);
+                }
+        var graph = GraphExtractor.Extract(model, ExportedModels.Color);
+        using var input = randn([1, .. model.Options.InputShape]);
+        using var output = model.forward(input);
+        AssertClose(output[0].data<float>().ToArray(), GraphInterpreter.Evaluate(graph, input[0].data<float>().ToArray()));
+    }
+
+    [Fact]
+    public void A_mask_that_is_not_exactly_zero_or_one_is_refused_with_the_site_named()
+    {
+        using var model = ExportedModels.Build("lenet5", 1.0, "max", seed: 2);
+        var (name, site) = model.ReluSites()[2];
+        using (var soft = full(site.Mask!.shape, 0.3f)) site.SetMask(soft, trainable: false);
+        var error = Assert.Throws<ArgumentException>(() => GraphExtractor.Extract(model, ExportedModels.Gray));
+        Assert.Contains($"site {name}", error.Message);
+        Assert.Contains("neither 0 nor 1 (e.g. 0.3)", error.Message);
+    }
+
+    [Fact]
+    public void A_model_describes_its_own_graph_whatever_its_fields_are_called()
+    {
+        manual_seed(11);
+        using var model = new RenamedFieldsModel(new ModelOptions("renamed", 3, 1, 6, 6));
+        var graph = GraphExtractor.Extract(model, ExportedModels.Gray);
+        Assert.Equal([GraphOp.Conv, GraphOp.Relu, GraphOp.Flatten, GraphOp.Linear], graph.Nodes.Select(n => n.Op));
+        model.eval();
+        using var input = randn([1, 1, 6, 6]);
+        using var output = model.forward(input);
+        AssertClose(output[0].data<float>().ToArray(), GraphInterpreter.Evaluate(graph, input[0].data<float>().ToArray()));
     }
 }

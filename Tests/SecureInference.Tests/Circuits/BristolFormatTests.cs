@@ -15,20 +15,20 @@ public class BristolFormatTests
     }
 
     [Theory]
-    [MemberData(nameof(SharedCircuits.KnownAnswers), MemberType = typeof(SharedCircuits))]
+    [MemberData(nameof(PublicCircuits.KnownAnswers), MemberType = typeof(PublicCircuits))]
     public void Shared_circuits_evaluated_in_the_clear_reproduce_the_known_answers(string file, string[] inputs, string[] outputs)
     {
-        var circuit = SharedCircuits.Load(file);
-        var result = PlainEvaluator.Evaluate(circuit, SharedCircuits.Hex(inputs));
-        Assert.Equal(SharedCircuits.Hex(outputs), result);
+        var circuit = PublicCircuits.Load(file);
+        var result = PlainEvaluator.Evaluate(circuit, PublicCircuits.Hex(inputs));
+        Assert.Equal(PublicCircuits.Hex(outputs), result);
     }
 
     [Fact]
     public void Gate_counts_match_the_README()
     {
-        Assert.Equal(376, SharedCircuits.Load("adder64.txt").GateCount);
-        Assert.Equal(13675, SharedCircuits.Load("mult64.txt").GateCount);
-        var aes = SharedCircuits.Load("aes_128.txt");
+        Assert.Equal(376, PublicCircuits.Load("adder64.txt").GateCount);
+        Assert.Equal(13675, PublicCircuits.Load("mult64.txt").GateCount);
+        var aes = PublicCircuits.Load("aes_128.txt");
         Assert.Equal(36663, aes.GateCount);
         Assert.Equal(6400, aes.AndCount);
     }

@@ -8,8 +8,8 @@ public class PlainEvaluatorTests
     [Fact]
     public void Adder64_and_mult64_match_ulong_arithmetic_on_random_inputs()
     {
-        var adder = SharedCircuits.Load("adder64.txt");
-        var mult = SharedCircuits.Load("mult64.txt");
+        var adder = PublicCircuits.Load("adder64.txt");
+        var mult = PublicCircuits.Load("mult64.txt");
         var random = new Random(64);
         for (var i = 0; i < 100; i++)
         {
@@ -23,7 +23,7 @@ public class PlainEvaluatorTests
     [Fact]
     public void Zero_equal_is_one_only_for_zero()
     {
-        var circuit = SharedCircuits.Load("zero_equal.txt");
+        var circuit = PublicCircuits.Load("zero_equal.txt");
         Assert.Equal(BigInteger.One, PlainEvaluator.Evaluate(circuit, [BigInteger.Zero])[0]);
         for (var k = 0; k < 64; k++)
         {
@@ -34,7 +34,7 @@ public class PlainEvaluatorTests
     [Fact]
     public void Input_wider_than_its_wires_is_rejected()
     {
-        var circuit = SharedCircuits.Load("adder64.txt");
+        var circuit = PublicCircuits.Load("adder64.txt");
         Assert.Throws<ArgumentException>(() => PlainEvaluator.Evaluate(circuit, [BigInteger.One << 64, 0]));
     }
 }

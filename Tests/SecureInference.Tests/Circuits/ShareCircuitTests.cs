@@ -1,3 +1,4 @@
+using PiToolkit.SecureInference.Arithmetic;
 using Xunit.Abstractions;
 using PiToolkit.SecureInference.Circuits;
 
@@ -5,7 +6,7 @@ namespace PiToolkit.SecureInference.Tests.Circuits;
 
 public class ShareCircuitTests(ITestOutputHelper output)
 {
-    private const ulong P = ShareCircuit.DefaultModulus;
+    private const ulong P = PrimeField.DelphiModulus;
 
     internal static ulong ReferenceRelu(ulong a, ulong b, int f, ulong p = P)
     {
@@ -43,7 +44,7 @@ public class ShareCircuitTests(ITestOutputHelper output)
     [InlineData(12)]
     public void Relu_circuit_matches_plaintext_relu_on_edges_and_random_shares(int f)
     {
-        var circuit = ShareCircuit.Relu(P, f);
+        var circuit = ShareCircuit.Relu(PrimeField.Create(P), f);
         var random = new Random(1234 + f);
         foreach (var x in EdgeValues.Concat(Enumerable.Range(0, 200).Select(_ => (ulong)random.NextInt64((long)P))))
         {
@@ -60,7 +61,7 @@ public class ShareCircuitTests(ITestOutputHelper output)
     [InlineData(13)]
     public void Truncate_circuit_rounds_the_signed_value_down_exactly(int f)
     {
-        var circuit = ShareCircuit.Truncate(P, f);
+        var circuit = ShareCircuit.Truncate(PrimeField.Create(P), f);
         var random = new Random(99 + f);
         foreach (var x in EdgeValues.Concat(Enumerable.Range(0, 200).Select(_ => (ulong)random.NextInt64((long)P))))
         {
@@ -76,8 +77,8 @@ public class ShareCircuitTests(ITestOutputHelper output)
     [InlineData(8)]
     public void Relu_at_41_bits_needs_well_under_Delphis_288_AND_gates(int f)
     {
-        var relu = ShareCircuit.Relu(P, f);
-        var truncate = ShareCircuit.Truncate(P, Math.Max(f, 1));
+        var relu = ShareCircuit.Relu(PrimeField.Create(P), f);
+        var truncate = ShareCircuit.Truncate(PrimeField.Create(P), Math.Max(f, 1));
         output.WriteLine($"f={f}: relu {relu.Circuit.AndCount} AND, {relu.Outputs.Length} weighted outputs; truncate {truncate.Circuit.AndCount} AND, {truncate.Outputs.Length} outputs");
         Assert.True(relu.Circuit.AndCount < 150, $"{relu.Circuit.AndCount} AND gates");
         Assert.True(truncate.Circuit.AndCount < relu.Circuit.AndCount);
@@ -87,8 +88,8 @@ public class ShareCircuitTests(ITestOutputHelper output)
     public void A_small_prime_gives_correct_results_on_every_share_pair()
     {
         const ulong p = 97; // p − 1 = 96 = 3·2^5
-        var relu = ShareCircuit.Relu(p, 2);
-        var truncate = ShareCircuit.Truncate(p, 3);
+        var relu = ShareCircuit.Relu(PrimeField.Create(p), 2);
+        var truncate = ShareCircuit.Truncate(PrimeField.Create(p), 3);
         for (ulong a = 0; a < p; a++)
         {
             for (ulong b = 0; b < p; b++)
@@ -102,6 +103,6 @@ public class ShareCircuitTests(ITestOutputHelper output)
     [Fact]
     public void Truncation_that_does_not_divide_p_minus_1_is_refused()
     {
-        Assert.Throws<ArgumentException>(() => ShareCircuit.Relu(97, 6));
+        Assert.Throws<ArgumentException>(() => ShareCircuit.Relu(PrimeField.Create(97), 6));
     }
 }

@@ -9,11 +9,11 @@ namespace PiToolkit.SecureInference.Tests.Garbling;
 public class HalfGatesTests
 {
     [Theory]
-    [MemberData(nameof(SharedCircuits.KnownAnswers), MemberType = typeof(SharedCircuits))]
+    [MemberData(nameof(PublicCircuits.KnownAnswers), MemberType = typeof(PublicCircuits))]
     public void Garbled_shared_circuits_reproduce_the_known_answers(string file, string[] inputs, string[] outputs)
     {
-        var circuit = SharedCircuits.Load(file);
-        Assert.Equal(SharedCircuits.Hex(outputs), LocalGarbling.Run(circuit, SharedCircuits.Hex(inputs)));
+        var circuit = PublicCircuits.Load(file);
+        Assert.Equal(PublicCircuits.Hex(outputs), LocalGarbling.Run(circuit, PublicCircuits.Hex(inputs)));
     }
 
     [Fact]
@@ -21,17 +21,17 @@ public class HalfGatesTests
     {
         using var portable = FixedKeyAes.ForcePortable();
         Assert.False(FixedKeyAes.UsesHardware);
-        foreach (var row in SharedCircuits.KnownAnswers.Where(r => (string)r[0] != "aes_128.txt"))
+        foreach (var row in PublicCircuits.KnownAnswers.Where(r => (string)r[0] != "aes_128.txt"))
         {
-            var circuit = SharedCircuits.Load((string)row[0]);
-            Assert.Equal(SharedCircuits.Hex((string[])row[2]), LocalGarbling.Run(circuit, SharedCircuits.Hex((string[])row[1])));
+            var circuit = PublicCircuits.Load((string)row[0]);
+            Assert.Equal(PublicCircuits.Hex((string[])row[2]), LocalGarbling.Run(circuit, PublicCircuits.Hex((string[])row[1])));
         }
     }
 
     [Fact]
     public void Garbled_aes128_matches_System_Security_Cryptography_on_random_keys_and_blocks()
     {
-        var circuit = SharedCircuits.Load("aes_128.txt");
+        var circuit = PublicCircuits.Load("aes_128.txt");
         using var aes = Aes.Create();
         for (var i = 0; i < 24; i++)
         {
@@ -47,8 +47,8 @@ public class HalfGatesTests
     [Fact]
     public void Garbled_adder_and_multiplier_match_ulong_arithmetic()
     {
-        var adder = SharedCircuits.Load("adder64.txt");
-        var mult = SharedCircuits.Load("mult64.txt");
+        var adder = PublicCircuits.Load("adder64.txt");
+        var mult = PublicCircuits.Load("mult64.txt");
         var random = new Random(11);
         for (var i = 0; i < 20; i++)
         {
@@ -62,7 +62,7 @@ public class HalfGatesTests
     [Fact]
     public void Both_AES_paths_produce_identical_garbled_tables()
     {
-        var circuit = SharedCircuits.Load("adder64.txt");
+        var circuit = PublicCircuits.Load("adder64.txt");
         var (tables, outputs) = GarbleWithSeed(circuit, 42);
         using var portable = FixedKeyAes.ForcePortable();
         var (portableTables, portableOutputs) = GarbleWithSeed(circuit, 42);
@@ -105,7 +105,7 @@ public class HalfGatesTests
     [Fact]
     public void Garbling_in_gate_ranges_gives_the_same_tables_as_in_one_call()
     {
-        var circuit = SharedCircuits.Load("mult64.txt");
+        var circuit = PublicCircuits.Load("mult64.txt");
         var (whole, _) = GarbleWithSeed(circuit, 8);
         var random = new Random(8);
         var delta = SeededLabel(random, forDelta: true);
@@ -127,7 +127,7 @@ public class HalfGatesTests
     {
         // Any change to the hash, the fixed key, tweak numbering or table layout changes this digest;
         // update it only together with a note that the wire format changed.
-        var (tables, _) = GarbleWithSeed(SharedCircuits.Load("adder64.txt"), 2026);
+        var (tables, _) = GarbleWithSeed(PublicCircuits.Load("adder64.txt"), 2026);
         var digest = Convert.ToHexStringLower(SHA256.HashData(MemoryMarshal.AsBytes(tables.AsSpan())));
         Assert.Equal(WireFormatDigest, digest);
     }
@@ -137,7 +137,7 @@ public class HalfGatesTests
     [Fact]
     public void Delta_without_its_permute_bit_is_refused()
     {
-        var circuit = SharedCircuits.Load("adder64.txt");
+        var circuit = PublicCircuits.Load("adder64.txt");
         var zero = new Label[circuit.WireCount];
         var tables = new Label[HalfGates.TableLength(circuit, 0, circuit.GateCount, 1)];
         Assert.Throws<ArgumentException>(() => HalfGates.Garble(circuit, zero, new Label(2, 3), 0, tables));

@@ -1,3 +1,4 @@
+using PiToolkit.SecureInference.Arithmetic;
 using PiToolkit.SecureInference.Circuits;
 using PiToolkit.SecureInference.Garbling;
 using PiToolkit.SecureInference.Tests.Circuits;
@@ -8,25 +9,24 @@ namespace PiToolkit.SecureInference.Tests.Garbling;
 /// <summary>The batched ReLU / truncation protocol, garbler and evaluator together.</summary>
 public class ShareCircuitGarblerTests
 {
-    private const ulong P = ShareCircuit.DefaultModulus;
+    private const ulong P = PrimeField.DelphiModulus;
 
     private static async Task<ulong[]> Run(ShareCircuit circuit, ulong[] a, ulong[] b, ulong[] r)
     {
-        var (ca, cb) = InMemoryChannel.CreatePair();
-        using (ca)
-        using (cb)
-        {
-            var garbler = Task.Run(() =>
+        var results = new ulong[a.Length];
+        using var pair = await LoopbackPair.ConnectAsync(LoopbackTransport.Memory);
+        await pair.RunAsync(
+            garblerChannel =>
             {
-                using var g = new ShareCircuitGarbler(ca, circuit);
-                g.Run(b, r);
+                using var garbler = new ShareCircuitGarbler(garblerChannel, circuit);
+                garbler.Run(b, r);
+            },
+            evaluatorChannel =>
+            {
+                using var evaluator = new ShareCircuitEvaluator(evaluatorChannel, circuit);
+                evaluator.Run(a, results);
             });
-            using var evaluator = new ShareCircuitEvaluator(cb, circuit);
-            var results = new ulong[a.Length];
-            evaluator.Run(a, results);
-            await garbler;
-            return results;
-        }
+        return results;
     }
 
     private static (ulong[] A, ulong[] B, ulong[] R, ulong[] X) Inputs(int randomCount, int seed)
@@ -50,7 +50,7 @@ public class ShareCircuitGarblerTests
     [InlineData(8)]
     public async Task Garbled_relu_on_shares_equals_plaintext_relu_minus_the_mask(int f)
     {
-        var circuit = ShareCircuit.Relu(P, f);
+        var circuit = ShareCircuit.Relu(PrimeField.Create(P), f);
         var (a, b, r, xs) = Inputs(5000, f); // more than two chunks
         var results = await Run(circuit, a, b, r);
         for (var i = 0; i < xs.Length; i++)
@@ -63,7 +63,7 @@ public class ShareCircuitGarblerTests
     [Fact]
     public async Task Offline_then_online_relu_gives_the_same_results_and_needs_the_garbler_shares_only_online()
     {
-        var circuit = ShareCircuit.Relu(P, 8);
+        var circuit = ShareCircuit.Relu(PrimeField.Create(P), 8);
         var (a, b, r, xs) = Inputs(4500, 31);
         var (ca, cb) = InMemoryChannel.CreatePair();
         using (ca)
@@ -96,7 +96,7 @@ public class ShareCircuitGarblerTests
     [Fact]
     public async Task Garbled_truncation_on_shares_is_exact_for_negative_and_positive_values()
     {
-        var circuit = ShareCircuit.Truncate(P, 8);
+        var circuit = ShareCircuit.Truncate(PrimeField.Create(P), 8);
         var (a, b, r, xs) = Inputs(500, 9);
         var results = await Run(circuit, a, b, r);
         for (var i = 0; i < xs.Length; i++)
@@ -108,7 +108,7 @@ public class ShareCircuitGarblerTests
     [Fact]
     public async Task Max_of_two_shared_values_equals_the_plaintext_max_minus_the_mask()
     {
-        var circuit = ShareCircuit.Relu(P, 0);
+        var circuit = ShareCircuit.Relu(PrimeField.Create(P), 0);
         var random = new Random(21);
         const int n = 300;
         var x1 = new long[n];
@@ -151,8 +151,8 @@ public class ShareCircuitGarblerTests
         using (ca)
         using (cb)
         {
-            var garbler = Task.Run(() => new ShareCircuitGarbler(ca, ShareCircuit.Relu(P, 8)));
-            using var evaluator = new ShareCircuitEvaluator(cb, ShareCircuit.Relu(P, 8));
+            var garbler = Task.Run(() => new ShareCircuitGarbler(ca, ShareCircuit.Relu(PrimeField.Create(P), 8)));
+            using var evaluator = new ShareCircuitEvaluator(cb, ShareCircuit.Relu(PrimeField.Create(P), 8));
             using var g = await garbler;
             Assert.Throws<InvalidOperationException>(() => g.RunMax([1], [2], [3]));
             Assert.Throws<InvalidOperationException>(() => evaluator.RunMax([1], [2], new ulong[1]));
@@ -162,7 +162,7 @@ public class ShareCircuitGarblerTests
     [Fact]
     public async Task Both_sides_must_agree_on_the_batch_size()
     {
-        var circuit = ShareCircuit.Relu(P, 0);
+        var circuit = ShareCircuit.Relu(PrimeField.Create(P), 0);
         var (ca, cb) = InMemoryChannel.CreatePair();
         using (ca)
         using (cb)

@@ -1,4 +1,5 @@
 using System.Numerics;
+using PiToolkit.SecureInference.Arithmetic;
 using PiToolkit.SecureInference.Homomorphic.LinearLayers;
 
 namespace PiToolkit.SecureInference.Tests.Homomorphic;
@@ -6,6 +7,7 @@ namespace PiToolkit.SecureInference.Tests.Homomorphic;
 public sealed class AffineFoldingTests
 {
     private const ulong P = 1073153;
+    private static readonly PrimeField Field = PrimeField.Create(P);
 
     [Theory]
     [InlineData(2, 12, 12, 3, 5, 1, 0, 2, 2)]   // LeNet: conv 5×5 then 2×2 pooling
@@ -16,13 +18,13 @@ public sealed class AffineFoldingTests
     {
         var conv = new ConvolutionGeometry(c, h, w, o, k, k, stride, padding);
         var random = new Random(h * 31 + k);
-        long[] weights = Reference.Random(random, conv.WeightCount, P), input = Reference.Random(random, conv.InputCount, P);
-        var (folded, foldedWeights) = AffineFolding.FoldSumPooling(conv, weights, poolKernel, poolStride, P);
+        ulong[] weights = Reference.Random(random, conv.WeightCount, P), input = Reference.Random(random, conv.InputCount, P);
+        var (folded, foldedWeights) = AffineFolding.FoldSumPooling(conv, weights, poolKernel, poolStride, Field);
 
-        long[] y = Reference.Convolve(conv, weights, input, P);
+        ulong[] y = Reference.Convolve(conv, weights, input, P);
         int ph = (conv.OutputHeight - poolKernel) / poolStride + 1, pw = (conv.OutputWidth - poolKernel) / poolStride + 1;
         Assert.Equal((ph, pw), (folded.OutputHeight, folded.OutputWidth));
-        var expected = new long[o * ph * pw];
+        var expected = new ulong[o * ph * pw];
         for (int oc = 0; oc < o; oc++)
             for (int py = 0; py < ph; py++)
                 for (int px = 0; px < pw; px++)
@@ -39,9 +41,10 @@ public sealed class AffineFoldingTests
     [Fact]
     public void ScaleOutputs_multiplies_each_output_row_by_its_factor_mod_p()
     {
-        long[] weights = [1, 2, 3, 4, 5, 6];
-        long[] scaled = AffineFolding.ScaleOutputs(weights, [10, -1], P);
-        Assert.Equal([10, 20, 30, (long)P - 4, (long)P - 5, (long)P - 6], scaled);
-        Assert.Throws<ArgumentException>(() => AffineFolding.ScaleOutputs(weights, [1, 2, 3, 4], P));
+        ulong[] weights = [1, 2, 3, 4, 5, 6];
+        ulong[] scaled = AffineFolding.ScaleOutputs(weights, [10, P - 1], Field);
+        Assert.Equal([10, 20, 30, P - 4, P - 5, P - 6], scaled);
+        Assert.Throws<ArgumentException>(() => AffineFolding.ScaleOutputs(weights, [1, 2, 3, 4], Field));
+        Assert.Throws<ArgumentOutOfRangeException>(() => AffineFolding.ScaleOutputs(weights, [1, P], Field));
     }
 }

@@ -1,3 +1,4 @@
+using PiToolkit.SecureInference.Arithmetic;
 using PiToolkit.SecureInference.Homomorphic;
 
 namespace PiToolkit.SecureInference.Tests.Homomorphic;
@@ -12,7 +13,7 @@ public sealed class CiphertextTests(SealRuntimeFixture fixture)
     public void Save_then_load_round_trips(SealCompression compression)
     {
         var keys = fixture.N4096;
-        long[] values = keys.RandomSlots(new Random((int)compression));
+        ulong[] values = keys.RandomSlots(new Random((int)compression));
         using var ct = keys.Encrypt(values);
         byte[] bytes = ct.Save(compression);
         using var loaded = Ciphertext.Load(keys.Context, bytes);
@@ -77,7 +78,7 @@ public sealed class CiphertextTests(SealRuntimeFixture fixture)
     [Fact]
     public void A_ciphertext_for_other_parameters_raises_SealFormatException()
     {
-        using var otherContext = new SealContext(fixture.Runtime, EncryptionParameters.Create(4096, 65537));
+        using var otherContext = new SealContext(fixture.Runtime, EncryptionParameters.Create(4096, PrimeField.Create(65537)));
         var keys = fixture.N4096;
         using var ct = keys.Encrypt([1, 2]);
         Assert.Throws<SealFormatException>(() => Ciphertext.Load(otherContext, ct.Save()));

@@ -9,7 +9,7 @@ public sealed class DecryptorTests(SealRuntimeFixture fixture)
     public void Noise_budget_is_positive_when_fresh_and_shrinks_after_multiply_plain()
     {
         var keys = fixture.N4096;
-        long[] values = keys.RandomSlots(new Random(1));
+        ulong[] values = keys.RandomSlots(new Random(1));
         using var ct = keys.Encrypt(values);
         using var plain = keys.Encoder.Encode(values);
         int fresh = keys.Decryptor.InvariantNoiseBudget(ct);
@@ -25,7 +25,7 @@ public sealed class DecryptorTests(SealRuntimeFixture fixture)
     public void Decrypt_into_an_existing_plaintext_round_trips()
     {
         var keys = fixture.N4096;
-        long[] values = keys.RandomSlots(new Random(2));
+        ulong[] values = keys.RandomSlots(new Random(2));
         using var ct = keys.Encrypt(values);
         using var destination = new Plaintext(fixture.Runtime);
         keys.Decryptor.Decrypt(ct, destination);

@@ -1,4 +1,5 @@
 using System.Numerics;
+using PiToolkit.SecureInference.Arithmetic;
 using PiToolkit.SecureInference.Homomorphic;
 
 namespace PiToolkit.SecureInference.Tests.Homomorphic;
@@ -6,8 +7,8 @@ namespace PiToolkit.SecureInference.Tests.Homomorphic;
 public sealed class EncryptionParametersTests
 {
     [Theory]
-    [InlineData(EncryptionParameters.DelphiPlainModulus, 8192)]
-    [InlineData(EncryptionParameters.DefaultPlainModulus4096, 4096)]
+    [InlineData(PrimeField.DelphiModulus, 8192)]
+    [InlineData(EncryptionParameters.SmallRingModulus4096, 4096)]
     public void Preset_plain_moduli_are_primes_congruent_to_one_mod_2N(ulong p, int n)
     {
         Assert.True(Reference.IsProbablePrime(p));
@@ -17,7 +18,7 @@ public sealed class EncryptionParametersTests
     [Fact]
     public void The_4096_default_is_the_smallest_such_prime_above_2_to_the_20()
     {
-        for (BigInteger p = (1 << 20) + 1; p < EncryptionParameters.DefaultPlainModulus4096; p += 1)
+        for (BigInteger p = (1 << 20) + 1; p < EncryptionParameters.SmallRingModulus4096; p += 1)
             Assert.False(p % 8192 == 1 && Reference.IsProbablePrime(p), $"{p} is a smaller batching prime");
     }
 
@@ -26,14 +27,17 @@ public sealed class EncryptionParametersTests
     {
         Assert.Equal(4096, EncryptionParameters.Bfv4096().SlotCount);
         Assert.Equal(4096, EncryptionParameters.Bfv8192().RowSize);
-        Assert.Equal(EncryptionParameters.DelphiPlainModulus, EncryptionParameters.Bfv8192().PlainModulus);
+        Assert.Equal(PrimeField.DelphiModulus, EncryptionParameters.Bfv8192().PlainModulus);
     }
 
     [Theory]
-    [InlineData(8192, 2061584302083UL)]   // not prime
     [InlineData(8192, 1073153UL)]         // prime, 1 mod 8192 but not mod 16384
     [InlineData(3000, 65537UL)]           // N not a power of two
     [InlineData(512, 65537UL)]            // N below SEAL's 128-bit table
-    public void Create_rejects_parameters_that_cannot_batch(int n, ulong p) =>
-        Assert.Throws<ArgumentOutOfRangeException>(() => EncryptionParameters.Create(n, p));
+    [InlineData(8192, 0x3FFF_FFFF_FFE8_0001UL)] // prime, 1 mod 2^18 but 62 bits: above SEAL's 60-bit plain modulus
+    public void Create_rejects_parameters_that_cannot_batch(int n, ulong p)
+    {
+        var field = Reference.IsProbablePrime(p) ? PrimeField.Create(p) : throw new InvalidOperationException($"{p} is not prime; pick another test value");
+        Assert.Throws<ArgumentOutOfRangeException>(() => EncryptionParameters.Create(n, field));
+    }
 }

@@ -9,7 +9,7 @@ public sealed class EncryptorTests(SealRuntimeFixture fixture)
     public void Public_key_encryption_round_trips_at_N8192_with_Delphis_prime()
     {
         var keys = fixture.N8192;
-        long[] values = keys.RandomSlots(new Random(8192));
+        ulong[] values = keys.RandomSlots(new Random(8192));
         using var ct = keys.Encrypt(values);
         Assert.Equal(values, keys.Decrypt(ct));
     }
@@ -18,7 +18,7 @@ public sealed class EncryptorTests(SealRuntimeFixture fixture)
     public void Seeded_symmetric_ciphertexts_are_about_half_the_size_and_decrypt_correctly()
     {
         var keys = fixture.N8192;
-        long[] values = keys.RandomSlots(new Random(5));
+        ulong[] values = keys.RandomSlots(new Random(5));
         using var plain = keys.Encoder.Encode(values);
         using var full = keys.Encryptor.Encrypt(plain);
         byte[] seeded = keys.Encryptor.EncryptSymmetricSerialized(plain, SealCompression.None);

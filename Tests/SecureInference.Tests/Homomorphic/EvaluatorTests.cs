@@ -8,19 +8,19 @@ public sealed class EvaluatorTests(SealRuntimeFixture fixture)
 {
     private readonly SealKeySet _keys = fixture.N4096;
 
-    private long[] Expected(long[] a, long[] b, Func<BigInteger, BigInteger, BigInteger> op)
+    private ulong[] Expected(ulong[] a, ulong[] b, Func<BigInteger, BigInteger, BigInteger> op)
     {
         var t = new BigInteger(_keys.Modulus);
-        var result = new long[a.Length];
+        var result = new ulong[a.Length];
         for (int i = 0; i < a.Length; i++)
-            result[i] = (long)(((op(a[i], b[i]) % t) + t) % t);
+            result[i] = (ulong)(((op(a[i], b[i]) % t) + t) % t);
         return result;
     }
 
-    private (long[] A, long[] B, Ciphertext X, Ciphertext Y) Operands(int seed)
+    private (ulong[] A, ulong[] B, Ciphertext X, Ciphertext Y) Operands(int seed)
     {
         var random = new Random(seed);
-        long[] a = _keys.RandomSlots(random), b = _keys.RandomSlots(random);
+        ulong[] a = _keys.RandomSlots(random), b = _keys.RandomSlots(random);
         return (a, b, _keys.Encrypt(a), _keys.Encrypt(b));
     }
 
@@ -98,7 +98,7 @@ public sealed class EvaluatorTests(SealRuntimeFixture fixture)
         int row = _keys.Slots / 2;
         using (x) using (y) using (var r = _keys.Evaluator.RotateRows(x, steps, _keys.GaloisKeys))
         {
-            long[] got = _keys.Decrypt(r);
+            ulong[] got = _keys.Decrypt(r);
             for (int half = 0; half < 2; half++)
                 for (int j = 0; j < row; j++)
                     Assert.Equal(a[half * row + (((j + steps) % row) + row) % row], got[half * row + j]);
@@ -112,7 +112,7 @@ public sealed class EvaluatorTests(SealRuntimeFixture fixture)
         int row = _keys.Slots / 2;
         using (x) using (y) using (var r = _keys.Evaluator.RotateColumns(x, _keys.GaloisKeys))
         {
-            long[] got = _keys.Decrypt(r);
+            ulong[] got = _keys.Decrypt(r);
             Assert.Equal(a[row..], got[..row]);
             Assert.Equal(a[..row], got[row..]);
         }

@@ -11,7 +11,7 @@ public sealed class GaloisKeysTests(SealRuntimeFixture fixture)
         var keys = fixture.N4096;
         byte[] bytes = keys.KeyGenerator.SaveGaloisKeys([3, 7]);
         using var loaded = GaloisKeys.Load(keys.Context, bytes);
-        long[] values = keys.RandomSlots(new Random(37));
+        ulong[] values = keys.RandomSlots(new Random(37));
         using var ct = keys.Encrypt(values);
         using var rotated = keys.Evaluator.RotateRows(ct, 7, loaded);
         Assert.Equal(values[7], keys.Decrypt(rotated)[0]);
@@ -26,7 +26,7 @@ public sealed class GaloisKeysTests(SealRuntimeFixture fixture)
         using (var loaded = GaloisKeys.Load(keys.Context, bytes))
         using (var ct = keys.Encrypt([5, 6]))
         using (var rotated = keys.Evaluator.RotateRows(ct, 1, loaded))
-            Assert.Equal(6, keys.Decrypt(rotated)[0]);
+            Assert.Equal(6UL, keys.Decrypt(rotated)[0]);
         Assert.Throws<SealFormatException>(() => GaloisKeys.Load(keys.Context, bytes.AsSpan(0, bytes.Length - 100)));
     }
 }

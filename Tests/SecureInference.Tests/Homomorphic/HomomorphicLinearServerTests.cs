@@ -34,8 +34,8 @@ public sealed class HomomorphicLinearServerTests(SealRuntimeFixture fixture)
         var keys = fixture.N4096;
         var plan = LinearLayerPlan.ForConvolution(geometry, keys.Context.Parameters);
         var random = new Random(c * 1000 + h * 10 + kh);
-        long[] weights = Reference.Random(random, geometry.WeightCount, keys.Modulus);
-        long[] mask = Reference.Random(random, geometry.InputCount, keys.Modulus);
+        ulong[] weights = Reference.Random(random, geometry.WeightCount, keys.Modulus);
+        ulong[] mask = Reference.Random(random, geometry.InputCount, keys.Modulus);
 
         RunAndCheck(keys, plan, weights, mask, Reference.Convolve(geometry, weights, mask, keys.Modulus));
     }
@@ -48,8 +48,8 @@ public sealed class HomomorphicLinearServerTests(SealRuntimeFixture fixture)
         var keys = fixture.N4096;
         var plan = LinearLayerPlan.ForFullyConnected(geometry, keys.Context.Parameters);
         var random = new Random(inputs * 7 + outputs);
-        long[] weights = Reference.Random(random, geometry.WeightCount, keys.Modulus);
-        long[] mask = Reference.Random(random, inputs, keys.Modulus);
+        ulong[] weights = Reference.Random(random, geometry.WeightCount, keys.Modulus);
+        ulong[] mask = Reference.Random(random, inputs, keys.Modulus);
 
         RunAndCheck(keys, plan, weights, mask, Reference.MatrixVector(geometry, weights, mask, keys.Modulus));
     }
@@ -60,14 +60,14 @@ public sealed class HomomorphicLinearServerTests(SealRuntimeFixture fixture)
         var keys = fixture.N4096;
         var conv = new ConvolutionGeometry(2, 10, 10, 3, 3, 3, 1, 1);
         var random = new Random(42);
-        long[] weights = Reference.Random(random, conv.WeightCount, keys.Modulus);
-        long[] scale = Reference.Random(random, conv.OutputChannels, keys.Modulus);
-        long[] mask = Reference.Random(random, conv.InputCount, keys.Modulus);
-        var (folded, foldedWeights) = AffineFolding.FoldSumPooling(conv, AffineFolding.ScaleOutputs(weights, scale, keys.Modulus), 2, 2, keys.Modulus);
+        ulong[] weights = Reference.Random(random, conv.WeightCount, keys.Modulus);
+        ulong[] scale = Reference.Random(random, conv.OutputChannels, keys.Modulus);
+        ulong[] mask = Reference.Random(random, conv.InputCount, keys.Modulus);
+        var (folded, foldedWeights) = AffineFolding.FoldSumPooling(conv, AffineFolding.ScaleOutputs(weights, scale, keys.Field), 2, 2, keys.Field);
 
         // Reference: convolution, then per-channel scale, then 2×2 sum pooling with stride 2.
-        long[] y = Reference.Convolve(conv, weights, mask, keys.Modulus);
-        var expected = new long[folded.OutputCount];
+        ulong[] y = Reference.Convolve(conv, weights, mask, keys.Modulus);
+        var expected = new ulong[folded.OutputCount];
         for (int o = 0; o < conv.OutputChannels; o++)
             for (int py = 0; py < folded.OutputHeight; py++)
                 for (int px = 0; px < folded.OutputWidth; px++)
@@ -94,9 +94,9 @@ public sealed class HomomorphicLinearServerTests(SealRuntimeFixture fixture)
         foreach (var (plan, weightCount) in cases)
         {
             var random = new Random(weightCount);
-            long[] weights = Reference.Random(random, weightCount, keys.Modulus);
-            long[] mask = Reference.Random(random, plan.InputCount, keys.Modulus);
-            long[] share = HomomorphicLinearServer.SampleShare(keys.Context.Parameters, plan.OutputCount);
+            ulong[] weights = Reference.Random(random, weightCount, keys.Modulus);
+            ulong[] mask = Reference.Random(random, plan.InputCount, keys.Modulus);
+            ulong[] share = keys.Field.SampleUniform(plan.OutputCount);
             using var galois = keys.KeyGenerator.CreateGaloisKeys(plan.RotationSteps.AsSpan());
             using var client = new HomomorphicLinearClient(keys.Context, keys.PublicKey, keys.SecretKey);
             using var server = new HomomorphicLinearServer(keys.Context, keys.PublicKey, galois);
@@ -112,8 +112,8 @@ public sealed class HomomorphicLinearServerTests(SealRuntimeFixture fixture)
             var response = server.Evaluate(plan, weights, request, share);
             int after = response.Ciphertexts.Min(b => client.NoiseBudget(b));
             Assert.True(after < before - 40, $"flooding did not raise the noise: {before} → {after} bits");
-            long[] clientShare = client.DecryptOutput(plan, response.Ciphertexts);
-            long[] expected = plan.OutputCount == 120
+            ulong[] clientShare = client.DecryptOutput(plan, response.Ciphertexts);
+            ulong[] expected = plan.OutputCount == 120
                 ? Reference.MatrixVector(new FullyConnectedGeometry(400, 120), weights, mask, keys.Modulus)
                 : Reference.Convolve(new ConvolutionGeometry(1, 28, 28, 6, 5, 5), weights, mask, keys.Modulus);
             for (int i = 0; i < expected.Length; i++)
@@ -127,20 +127,20 @@ public sealed class HomomorphicLinearServerTests(SealRuntimeFixture fixture)
         var keys = fixture.N4096;
         var geometry = new FullyConnectedGeometry(10, 3);
         var plan = LinearLayerPlan.ForFullyConnected(geometry, keys.Context.Parameters);
-        long[] weights = new long[geometry.WeightCount];
-        Array.Fill(weights, 1);
-        long[] mask = new long[10];
-        long[] share = new long[3];
+        ulong[] weights = new ulong[geometry.WeightCount];
+        Array.Fill(weights, 1UL);
+        ulong[] mask = new ulong[10];
+        ulong[] share = new ulong[3];
         using var galois = keys.KeyGenerator.CreateGaloisKeys(plan.RotationSteps.AsSpan());
         using var client = new HomomorphicLinearClient(keys.Context, keys.PublicKey, keys.SecretKey);
         using var server = new HomomorphicLinearServer(keys.Context, keys.PublicKey, galois);
         var response = server.Evaluate(plan, weights, client.EncryptInput(plan, mask), share);
 
         using var ct = Ciphertext.Load(keys.Context, response.Ciphertexts[0]);
-        long[] slots = keys.Decrypt(ct);
+        ulong[] slots = keys.Decrypt(ct);
         // With r = 0 and s = 0 every partial sum is 0; only the pads make slots non-zero.
         Assert.True(slots.Count(v => v != 0) > slots.Length - 10);
-        Assert.Equal(new long[3], client.DecryptOutput(plan, response.Ciphertexts));
+        Assert.Equal(new ulong[3], client.DecryptOutput(plan, response.Ciphertexts));
     }
 
     [Fact]
@@ -149,9 +149,9 @@ public sealed class HomomorphicLinearServerTests(SealRuntimeFixture fixture)
         var keys = fixture.N4096;
         var plan = LinearLayerPlan.ForFullyConnected(new FullyConnectedGeometry(10, 3), keys.Context.Parameters);
         using var server = new HomomorphicLinearServer(keys.Context, keys.PublicKey, keys.GaloisKeys);
-        Assert.Throws<SealFormatException>(() => server.Evaluate(plan, new long[30], [], new long[3]));
-        Assert.Throws<SealFormatException>(() => server.Evaluate(plan, new long[30], [new byte[100]], new long[3]));
-        Assert.Throws<ArgumentException>(() => server.Evaluate(plan, new long[29], [new byte[100]], new long[3]));
+        Assert.Throws<SealFormatException>(() => server.Evaluate(plan, new ulong[30], [], new ulong[3]));
+        Assert.Throws<SealFormatException>(() => server.Evaluate(plan, new ulong[30], [new byte[100]], new ulong[3]));
+        Assert.Throws<ArgumentException>(() => server.Evaluate(plan, new ulong[29], [new byte[100]], new ulong[3]));
     }
 
     [Fact]
@@ -162,10 +162,10 @@ public sealed class HomomorphicLinearServerTests(SealRuntimeFixture fixture)
         using var galois = keys.KeyGenerator.CreateGaloisKeys(plan.RotationSteps.AsSpan());
         using var client = new HomomorphicLinearClient(keys.Context, keys.PublicKey, keys.SecretKey);
         using var server = new HomomorphicLinearServer(keys.Context, keys.PublicKey, galois);
-        var request = client.EncryptInput(plan, new long[10]);
-        long[] weights = Enumerable.Range(1, 30).Select(i => (long)i).ToArray();
-        var first = server.Evaluate(plan, weights, request, new long[3], SealCompression.None);
-        var second = server.Evaluate(plan, weights, request, new long[3], SealCompression.None);
+        var request = client.EncryptInput(plan, new ulong[10]);
+        ulong[] weights = Enumerable.Range(1, 30).Select(i => (ulong)i).ToArray();
+        var first = server.Evaluate(plan, weights, request, new ulong[3], SealCompression.None);
+        var second = server.Evaluate(plan, weights, request, new ulong[3], SealCompression.None);
         Assert.NotEqual(first.Ciphertexts[0], second.Ciphertexts[0]);
         Assert.Equal(client.DecryptOutput(plan, first.Ciphertexts), client.DecryptOutput(plan, second.Ciphertexts));
     }
@@ -177,21 +177,21 @@ public sealed class HomomorphicLinearServerTests(SealRuntimeFixture fixture)
         var plan8192 = LinearLayerPlan.ForFullyConnected(new FullyConnectedGeometry(10, 3), fixture.N8192.Context.Parameters);
         using var client = new HomomorphicLinearClient(fixture.N8192.Context, fixture.N8192.PublicKey, fixture.N8192.SecretKey);
         using var server = new HomomorphicLinearServer(fixture.N4096.Context, fixture.N4096.PublicKey, fixture.N4096.GaloisKeys);
-        var request = client.EncryptInput(plan8192, new long[10]);
-        Assert.Throws<SealFormatException>(() => server.Evaluate(plan4096, new long[30], request, new long[3]));
-        Assert.Throws<ArgumentException>(() => server.Evaluate(plan8192, new long[30], request, new long[3]));
+        var request = client.EncryptInput(plan8192, new ulong[10]);
+        Assert.Throws<SealFormatException>(() => server.Evaluate(plan4096, new ulong[30], request, new ulong[3]));
+        Assert.Throws<ArgumentException>(() => server.Evaluate(plan8192, new ulong[30], request, new ulong[3]));
     }
 
-    private static void RunAndCheck(SealKeySet keys, LinearLayerPlan plan, long[] weights, long[] mask, long[] expected)
+    private static void RunAndCheck(SealKeySet keys, LinearLayerPlan plan, ulong[] weights, ulong[] mask, ulong[] expected)
     {
-        long[] share = HomomorphicLinearServer.SampleShare(keys.Context.Parameters, plan.OutputCount);
+        ulong[] share = keys.Field.SampleUniform(plan.OutputCount);
         using var galois = keys.KeyGenerator.CreateGaloisKeys(plan.RotationSteps.AsSpan());
         using var client = new HomomorphicLinearClient(keys.Context, keys.PublicKey, keys.SecretKey);
         using var server = new HomomorphicLinearServer(keys.Context, keys.PublicKey, galois);
 
         var request = client.EncryptInput(plan, mask);
         var response = server.Evaluate(plan, weights, request, share);
-        long[] clientShare = client.DecryptOutput(plan, response.Ciphertexts);
+        ulong[] clientShare = client.DecryptOutput(plan, response.Ciphertexts);
 
         Assert.Equal(expected.Length, clientShare.Length);
         for (int i = 0; i < expected.Length; i++)

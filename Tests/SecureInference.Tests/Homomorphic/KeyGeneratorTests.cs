@@ -31,6 +31,6 @@ public sealed class KeyGeneratorTests(SealRuntimeFixture fixture)
         using var encryptor = new Encryptor(keys.Context, second);
         using var plain = keys.Encoder.Encode([99]);
         using var ct = encryptor.Encrypt(plain);
-        Assert.Equal(99, keys.Decrypt(ct)[0]);
+        Assert.Equal(99UL, keys.Decrypt(ct)[0]);
     }
 }

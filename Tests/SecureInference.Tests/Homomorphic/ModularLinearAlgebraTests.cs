@@ -1,3 +1,4 @@
+using PiToolkit.SecureInference.Arithmetic;
 using PiToolkit.SecureInference.Homomorphic;
 using PiToolkit.SecureInference.Homomorphic.LinearLayers;
 
@@ -12,11 +13,11 @@ public sealed class ModularLinearAlgebraTests
     public void Convolve_matches_the_BigInteger_reference(int c, int h, int w, int o, int kh, int kw, int stride, int padding)
     {
         var g = new ConvolutionGeometry(c, h, w, o, kh, kw, stride, padding);
-        ulong p = EncryptionParameters.DelphiPlainModulus;
+        ulong p = PrimeField.DelphiModulus;
         var random = new Random(h * w);
-        long[] weights = Reference.Random(random, g.WeightCount, p), input = Reference.Random(random, g.InputCount, p);
-        var output = new long[g.OutputCount];
-        ModularLinearAlgebra.Convolve(g, weights, input, output, p);
+        ulong[] weights = Reference.Random(random, g.WeightCount, p), input = Reference.Random(random, g.InputCount, p);
+        var output = new ulong[g.OutputCount];
+        ModularLinearAlgebra.Convolve(g, weights, input, output, PrimeField.Delphi);
         Assert.Equal(Reference.Convolve(g, weights, input, p), output);
     }
 
@@ -24,11 +25,11 @@ public sealed class ModularLinearAlgebraTests
     public void MultiplyMatrixVector_matches_the_BigInteger_reference()
     {
         var g = new FullyConnectedGeometry(400, 120);
-        ulong p = EncryptionParameters.DelphiPlainModulus;
+        ulong p = PrimeField.DelphiModulus;
         var random = new Random(400);
-        long[] weights = Reference.Random(random, g.WeightCount, p), input = Reference.Random(random, 400, p);
-        var output = new long[120];
-        ModularLinearAlgebra.MultiplyMatrixVector(g, weights, input, output, p);
+        ulong[] weights = Reference.Random(random, g.WeightCount, p), input = Reference.Random(random, 400, p);
+        var output = new ulong[120];
+        ModularLinearAlgebra.MultiplyMatrixVector(g, weights, input, output, PrimeField.Delphi);
         Assert.Equal(Reference.MatrixVector(g, weights, input, p), output);
     }
 
@@ -36,7 +37,7 @@ public sealed class ModularLinearAlgebraTests
     public void Wrong_lengths_throw_ArgumentException()
     {
         var g = new FullyConnectedGeometry(4, 2);
-        Assert.Throws<ArgumentException>(() => ModularLinearAlgebra.MultiplyMatrixVector(g, new long[7], new long[4], new long[2], 17));
-        Assert.Throws<ArgumentException>(() => ModularLinearAlgebra.MultiplyMatrixVector(g, new long[8], new long[3], new long[2], 17));
+        Assert.Throws<ArgumentException>(() => ModularLinearAlgebra.MultiplyMatrixVector(g, new ulong[7], new ulong[4], new ulong[2], PrimeField.Create(17)));
+        Assert.Throws<ArgumentException>(() => ModularLinearAlgebra.MultiplyMatrixVector(g, new ulong[8], new ulong[3], new ulong[2], PrimeField.Create(17)));
     }
 }

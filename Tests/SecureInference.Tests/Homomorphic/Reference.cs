@@ -6,9 +6,9 @@ namespace PiToolkit.SecureInference.Tests.Homomorphic;
 /// <summary>Independent BigInteger references for the linear maps (deliberately naive).</summary>
 internal static class Reference
 {
-    public static long[] Convolve(ConvolutionGeometry g, long[] w, long[] x, ulong p)
+    public static ulong[] Convolve(ConvolutionGeometry g, ulong[] w, ulong[] x, ulong p)
     {
-        var y = new long[g.OutputCount];
+        var y = new ulong[g.OutputCount];
         for (int o = 0; o < g.OutputChannels; o++)
             for (int oy = 0; oy < g.OutputHeight; oy++)
                 for (int ox = 0; ox < g.OutputWidth; ox++)
@@ -29,9 +29,9 @@ internal static class Reference
         return y;
     }
 
-    public static long[] MatrixVector(FullyConnectedGeometry g, long[] w, long[] x, ulong p)
+    public static ulong[] MatrixVector(FullyConnectedGeometry g, ulong[] w, ulong[] x, ulong p)
     {
-        var y = new long[g.Outputs];
+        var y = new ulong[g.Outputs];
         for (int o = 0; o < g.Outputs; o++)
         {
             BigInteger sum = 0;
@@ -42,18 +42,18 @@ internal static class Reference
         return y;
     }
 
-    public static long Mod(BigInteger value, ulong p)
+    public static ulong Mod(BigInteger value, ulong p)
     {
         BigInteger r = value % p;
-        return (long)(r < 0 ? r + p : r);
+        return (ulong)(r < 0 ? r + p : r);
     }
 
-    /// <summary>Values in (−p, p): negative inputs exercise the reduction too.</summary>
-    public static long[] Random(Random random, int count, ulong p)
+    /// <summary>Residues in [0, p) from a seeded generator (reproducible test data, not secrets).</summary>
+    public static ulong[] Random(Random random, int count, ulong p)
     {
-        var values = new long[count];
+        var values = new ulong[count];
         for (int i = 0; i < count; i++)
-            values[i] = random.NextInt64(-(long)p + 1, (long)p);
+            values[i] = (ulong)random.NextInt64((long)p);
         return values;
     }
 

@@ -1,3 +1,4 @@
+using PiToolkit.SecureInference.Arithmetic;
 using PiToolkit.SecureInference.Homomorphic;
 
 namespace PiToolkit.SecureInference.Tests.Homomorphic;
@@ -34,53 +35,45 @@ public sealed class SealRuntimeFixture : IDisposable
     }
 }
 
-/// <summary>A context with a key pair and default Galois keys and the usual helpers.</summary>
+/// <summary>A <see cref="SealKeyBundle"/> (SEAL's default Galois keys) with an encoder, encryptor, decryptor and evaluator.</summary>
 public sealed class SealKeySet : IDisposable
 {
     public SealKeySet(SealRuntime runtime, EncryptionParameters parameters)
     {
-        Context = new SealContext(runtime, parameters);
-        KeyGenerator = new KeyGenerator(Context);
-        SecretKey = KeyGenerator.GetSecretKey();
-        PublicKey = KeyGenerator.CreatePublicKey();
-        GaloisKeys = KeyGenerator.CreateGaloisKeys();
+        Bundle = SealKeyBundle.Create(runtime, parameters);
         Encoder = new BatchEncoder(Context);
         Encryptor = new Encryptor(Context, PublicKey, SecretKey);
         Decryptor = new Decryptor(Context, SecretKey);
         Evaluator = new Evaluator(Context);
     }
 
-    public SealContext Context { get; }
-    public KeyGenerator KeyGenerator { get; }
-    public SecretKey SecretKey { get; }
-    public PublicKey PublicKey { get; }
-    public GaloisKeys GaloisKeys { get; }
+    public SealKeyBundle Bundle { get; }
+    public SealContext Context => Bundle.Context;
+    public KeyGenerator KeyGenerator => Bundle.KeyGenerator;
+    public SecretKey SecretKey => Bundle.SecretKey;
+    public PublicKey PublicKey => Bundle.PublicKey;
+    public GaloisKeys GaloisKeys => Bundle.GaloisKeys;
     public BatchEncoder Encoder { get; }
     public Encryptor Encryptor { get; }
     public Decryptor Decryptor { get; }
     public Evaluator Evaluator { get; }
+    public PrimeField Field => Context.Parameters.Field;
     public ulong Modulus => Context.Parameters.PlainModulus;
     public int Slots => Context.SlotCount;
 
-    public Ciphertext Encrypt(long[] values)
+    public Ciphertext Encrypt(ulong[] values)
     {
         using var plain = Encoder.Encode(values);
         return Encryptor.Encrypt(plain);
     }
 
-    public long[] Decrypt(Ciphertext ciphertext)
+    public ulong[] Decrypt(Ciphertext ciphertext)
     {
         using var plain = Decryptor.Decrypt(ciphertext);
         return Encoder.Decode(plain);
     }
 
-    public long[] RandomSlots(Random random)
-    {
-        var values = new long[Slots];
-        for (int i = 0; i < values.Length; i++)
-            values[i] = random.NextInt64((long)Modulus);
-        return values;
-    }
+    public ulong[] RandomSlots(Random random) => Reference.Random(random, Slots, Modulus);
 
     public void Dispose()
     {
@@ -88,11 +81,7 @@ public sealed class SealKeySet : IDisposable
         Decryptor.Dispose();
         Encryptor.Dispose();
         Encoder.Dispose();
-        GaloisKeys.Dispose();
-        PublicKey.Dispose();
-        SecretKey.Dispose();
-        KeyGenerator.Dispose();
-        Context.Dispose();
+        Bundle.Dispose();
     }
 }
 

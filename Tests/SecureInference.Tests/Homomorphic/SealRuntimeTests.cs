@@ -29,7 +29,7 @@ public sealed class SealRuntimeTests(SealRuntimeFixture fixture)
         using var otherPublic = other.CreatePublicKey();
         Assert.NotEqual(keys.PublicKey.Save(SealCompression.None), otherPublic.Save(SealCompression.None));
 
-        long[] values = keys.RandomSlots(new Random(3));
+        ulong[] values = keys.RandomSlots(new Random(3));
         using var ct = keys.Encrypt(values);
         using var wrongDecryptor = new Decryptor(keys.Context, otherSecret);
         using var plain = wrongDecryptor.Decrypt(ct);
@@ -69,15 +69,15 @@ public sealed class SealRuntimeTests(SealRuntimeFixture fixture)
     public void Calls_from_many_threads_are_serialised_and_all_succeed()
     {
         var keys = fixture.N4096;
-        long[] values = keys.RandomSlots(new Random(11));
+        ulong[] values = keys.RandomSlots(new Random(11));
         using var ct = keys.Encrypt(values);
-        var results = new long[4][];
+        var results = new ulong[4][];
         Parallel.For(0, 4, i =>
         {
             using var sum = keys.Evaluator.Add(ct, ct);
             results[i] = keys.Decrypt(sum);
         });
-        long[] expected = values.Select(v => (long)(((ulong)v * 2) % keys.Modulus)).ToArray();
+        ulong[] expected = values.Select(v => (ulong)(((UInt128)v * 2) % keys.Modulus)).ToArray();
         Assert.All(results, r => Assert.Equal(expected, r));
     }
 

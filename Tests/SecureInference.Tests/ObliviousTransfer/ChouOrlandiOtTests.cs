@@ -14,19 +14,13 @@ public class ChouOrlandiOtTests
         var m1 = Enumerable.Range(0, n).Select(_ => Label.Random()).ToArray();
         var random = new Random(17);
         var choices = Enumerable.Range(0, n).Select(_ => random.Next(2) == 1).ToArray();
-        var (a, b) = InMemoryChannel.CreatePair();
-        using (a)
-        using (b)
+        var received = new Label[n];
+        using var pair = await LoopbackPair.ConnectAsync(LoopbackTransport.Memory);
+        await pair.RunAsync(sender => ChouOrlandiOt.Send(sender, m0, m1), receiver => ChouOrlandiOt.Receive(receiver, choices, received));
+        for (var i = 0; i < n; i++)
         {
-            var sender = Task.Run(() => ChouOrlandiOt.Send(a, m0, m1));
-            var received = new Label[n];
-            ChouOrlandiOt.Receive(b, choices, received);
-            await sender;
-            for (var i = 0; i < n; i++)
-            {
-                Assert.NotEqual(m0[i], m1[i]);
-                Assert.Equal(choices[i] ? m1[i] : m0[i], received[i]);
-            }
+            Assert.NotEqual(m0[i], m1[i]);
+            Assert.Equal(choices[i] ? m1[i] : m0[i], received[i]);
         }
     }
 
@@ -36,21 +30,15 @@ public class ChouOrlandiOtTests
         const int n = 32;
         var random = new Random(4);
         var choices = Enumerable.Range(0, n).Select(_ => random.Next(2) == 1).ToArray();
-        var (a, b) = InMemoryChannel.CreatePair();
-        using (a)
-        using (b)
+        var k0 = new Label[n];
+        var k1 = new Label[n];
+        var keys = new Label[n];
+        using var pair = await LoopbackPair.ConnectAsync(LoopbackTransport.Memory);
+        await pair.RunAsync(sender => ChouOrlandiOt.SendRandom(sender, k0, k1), receiver => ChouOrlandiOt.ReceiveRandom(receiver, choices, keys));
+        for (var i = 0; i < n; i++)
         {
-            var k0 = new Label[n];
-            var k1 = new Label[n];
-            var sender = Task.Run(() => ChouOrlandiOt.SendRandom(a, k0, k1));
-            var keys = new Label[n];
-            ChouOrlandiOt.ReceiveRandom(b, choices, keys);
-            await sender;
-            for (var i = 0; i < n; i++)
-            {
-                Assert.NotEqual(k0[i], k1[i]);
-                Assert.Equal(choices[i] ? k1[i] : k0[i], keys[i]);
-            }
+            Assert.NotEqual(k0[i], k1[i]);
+            Assert.Equal(choices[i] ? k1[i] : k0[i], keys[i]);
         }
     }
 

@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using PiToolkit.SecureInference.Transport;
 
 namespace PiToolkit.SecureInference.Tests.Transport;
@@ -11,22 +9,9 @@ public class ChannelContractTests
 
     internal static async Task<(IChannel A, IChannel B)> Connect(string kind)
     {
-        if (kind == "memory")
-        {
-            return InMemoryChannel.CreatePair(capacityBytes: 1 << 16);
-        }
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        try
-        {
-            var accept = TcpChannel.AcceptAsync(listener);
-            var client = await TcpChannel.ConnectAsync((IPEndPoint)listener.LocalEndpoint);
-            return (await accept, client);
-        }
-        finally
-        {
-            listener.Stop();
-        }
+        // A small in-memory capacity makes the senders below block and resume, as TCP's would.
+        var pair = await LoopbackPair.ConnectAsync(kind == "memory" ? LoopbackTransport.Memory : LoopbackTransport.Tcp, memoryCapacityBytes: 1 << 16);
+        return (pair.First, pair.Second);
     }
 
     [Theory]

@@ -1,7 +1,8 @@
 using System.Security.Cryptography;
 using System.Text;
+using PiToolkit.ModelFormat.IO;
 
-namespace PiToolkit.Linearize.Export;
+namespace PiToolkit.ModelFormat;
 
 /// <summary>
 /// The toolkit's own model file (.pim): a <see cref="ModelGraph"/> with float weights. Layout: the
@@ -26,10 +27,7 @@ public static class PimFile
     public static void Write(ModelGraph graph, string path)
     {
         ArgumentNullException.ThrowIfNull(graph);
-        byte[] bytes = Serialize(graph);
-        string temp = path + ".tmp";
-        File.WriteAllBytes(temp, bytes);
-        File.Move(temp, path, overwrite: true);
+        AtomicFile.WriteAllBytes(path, Serialize(graph));
     }
 
     /// <summary>The file's bytes for <paramref name="graph"/>.</summary>

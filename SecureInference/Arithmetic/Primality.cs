@@ -1,4 +1,4 @@
-namespace PiToolkit.SecureInference.Homomorphic;
+namespace PiToolkit.SecureInference.Arithmetic;
 
 /// <summary>Deterministic Miller–Rabin for 64-bit integers (the first 12 prime bases suffice below 3.3·10^24).</summary>
 internal static class Primality

@@ -1,4 +1,4 @@
-namespace PiToolkit.Linearize.Export;
+namespace PiToolkit.ModelFormat;
 
 /// <summary>
 /// Evaluates a <see cref="ModelGraph"/> in plain C# floating point, one sample at a time. It shares

@@ -1,4 +1,4 @@
-namespace PiToolkit.Linearize.Export;
+namespace PiToolkit.ModelFormat;
 
 /// <summary>Operations of an exported graph. The numeric values are part of the .pim file format.</summary>
 public enum GraphOp : byte

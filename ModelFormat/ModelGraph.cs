@@ -1,4 +1,4 @@
-namespace PiToolkit.Linearize.Export;
+namespace PiToolkit.ModelFormat;
 
 /// <summary>
 /// A reduced model as a flat dataflow graph of the few operations secure inference needs: batch

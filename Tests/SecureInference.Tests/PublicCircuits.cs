@@ -3,8 +3,8 @@ using PiToolkit.SecureInference.Circuits;
 
 namespace PiToolkit.SecureInference.Tests;
 
-/// <summary>The public Bristol circuits of ../shared/circuits (copied beside the test assembly) and their known answers.</summary>
-internal static class SharedCircuits
+/// <summary>The public Bristol circuits of Tests/Data/circuits (copied beside the test assembly) and their known answers.</summary>
+internal static class PublicCircuits
 {
     private static readonly Dictionary<string, Circuit> Cache = [];
 

@@ -1,4 +1,4 @@
-namespace PiToolkit.Linearize.Export;
+namespace PiToolkit.ModelFormat;
 
 /// <summary>
 /// One operation of a <see cref="ModelGraph"/>. Value 0 is the graph input and node i produces

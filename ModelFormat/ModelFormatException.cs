@@ -1,4 +1,4 @@
-namespace PiToolkit.Linearize.Export;
+namespace PiToolkit.ModelFormat;
 
 /// <summary>A model file is corrupt, truncated, of another version, or fails its checksum; the message says which.</summary>
 public sealed class ModelFormatException : FormatException
