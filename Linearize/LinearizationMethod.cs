@@ -7,6 +7,10 @@ public enum LinearizationMethod
     Snl,
     /// <summary>Uniformly random ReLUs (baseline).</summary>
     Random,
-    /// <summary>Whole layers by measured criticality, DeepReDuce-style (baseline).</summary>
-    Layerwise,
+    /// <summary>
+    /// Criticality-ordered layers (baseline): whole ReLU layers kept in order of the accuracy lost
+    /// when each alone is linearized. Only the ranking step of DeepReDuce (Jha et al. 2021); its
+    /// retrained criticality, channel thinning and distillation pipeline are not implemented.
+    /// </summary>
+    Criticality,
 }

@@ -45,7 +45,17 @@ public static class InfoCommandFactory
             output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"accuracy:     validation {Percent(manifest.Accuracy.Validation)}, test {Percent(manifest.Accuracy.Test)}"));
             if (manifest.Linearization is { } l)
                 output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"linearized:   {l.Method}, {l.Granularity} masks, budget {l.Budget:N0} → {l.AchievedRelus:N0} ReLUs; test accuracy {Percent(l.Before.Test)} → {Percent(l.After.Test)} ({l.Seconds:F0} s)"));
+                    $"linearized:   {l.Method}, {l.Granularity} masks, budget {l.Budget:N0} → {l.AchievedRelus:N0} ReLUs ({manifest.Census.TotalNonlinear:N0} nonlinear operations); test accuracy {Percent(l.Before.Test)} → {Percent(l.After.Test)} ({l.Seconds:F0} s)"));
+            if (manifest.Linearization is { } r)
+            {
+                output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"epochs:       {r.MaskEpochs} mask + {r.FinetuneEpochs} finetuning{(r.MaskCapHit ? " (mask phase stopped at its cap above the budget)" : "")}"));
+                if (r.MaskHistory.Count > 0)
+                    output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                        $"λ:            {r.MaskHistory[0].Lambda:G3} → {r.MaskHistory[^1].Lambda:G3} over {r.MaskHistory.Count} epochs ({r.MaskHistory.Count(e => e.LambdaChange == "growth")} ×growth, {r.MaskHistory.Count(e => e.LambdaChange == "pace")} ×pace); {r.KeptBelowThreshold:N0} kept ReLUs had masks at or below the alive threshold at the cut"));
+                output.WriteLine("settings:     " + string.Join(", ", r.Hyperparameters.OrderBy(kv => kv.Key, StringComparer.Ordinal)
+                    .Select(kv => string.Create(CultureInfo.InvariantCulture, $"{kv.Key} {kv.Value:G4}"))));
+            }
             if (manifest.Training is { } t)
                 output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"training:     {t.Epochs} epochs, {t.Optimizer} lr {t.LearningRate}, batch {t.BatchSize}, {t.Schedule} schedule, seed {t.Seed}"));
             output.WriteLine($"written by:   PiToolkit {manifest.ToolkitVersion} at {manifest.CreatedUtc:u}");

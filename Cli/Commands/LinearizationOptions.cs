@@ -12,11 +12,19 @@ public sealed class LinearizationOptions
     private readonly Option<string> _checkpoint = new("--checkpoint") { Description = "Trained checkpoint folder", Required = true };
     private readonly Option<string> _output = new("--out") { Description = "Folder to write", Required = true };
     private readonly Option<string> _granularity = CommonOptions.OneOf("--granularity", "One mask per activation or per channel", "pixel", ["pixel", "channel"]);
-    private readonly Option<int> _finetuneEpochs = CommonOptions.PositiveInt("--finetune-epochs", "Finetuning epochs with frozen masks (same for every method)", 5);
+    private readonly Option<int> _epochs = CommonOptions.PositiveInt("--epochs",
+        "Weight-training epochs every method gets in total: baselines finetune all of them, SNL finetunes what its mask phase leaves", 20);
     private readonly Option<double> _finetuneRate = new("--finetune-lr") { Description = "Finetuning SGD learning rate (cosine schedule; the SNL reference value)", DefaultValueFactory = _ => 1e-3 };
-    private readonly Option<int> _maskEpochs = CommonOptions.PositiveInt("--max-mask-epochs", "Upper bound on SNL mask epochs", 30);
+    private readonly Option<int> _maskEpochs = CommonOptions.PositiveInt("--max-mask-epochs",
+        "Cap on SNL mask epochs (must be below --epochs); hitting it with more ReLUs alive than the budget prints a warning", 15);
     private readonly Option<double> _lambda = new("--lambda") { Description = "SNL's initial L1 coefficient λ", DefaultValueFactory = _ => 1e-5 };
-    private readonly Option<int> _pace = new("--pace-epochs") { Description = "SNL: epochs over which λ is pushed to reach the budget (0 = reference rule only)", DefaultValueFactory = _ => 10 };
+    private readonly Option<int> _pace = new("--pace-epochs")
+    {
+        Description = "0 (default): SNL's reference λ rule (×1.1 after an epoch with no new minimum of alive ReLUs, from epoch 5). "
+            + "N > 0: the pacing variant, λ × --pace-boost after an epoch that ends above a geometric pace reaching the budget in N epochs",
+        DefaultValueFactory = _ => 0,
+    };
+    private readonly Option<double> _paceBoost = new("--pace-boost") { Description = "Pacing variant: factor applied to λ after an epoch above the pace", DefaultValueFactory = _ => 2 };
     private readonly Option<string?> _data = new("--data") { Description = "Dataset folder, as for training" };
     private readonly Option<int?> _trainLimit = new("--train-limit") { Description = "Train on only the first N training images (quick runs)" };
     private readonly Option<int> _seed = CommonOptions.Seed();
@@ -26,7 +34,7 @@ public sealed class LinearizationOptions
     public void AddTo(Command command)
     {
         ArgumentNullException.ThrowIfNull(command);
-        foreach (var option in new Option[] { _checkpoint, _output, _granularity, _finetuneEpochs, _finetuneRate, _maskEpochs, _lambda, _pace, _data, _trainLimit, _seed, _threads })
+        foreach (var option in new Option[] { _checkpoint, _output, _granularity, _epochs, _finetuneRate, _maskEpochs, _lambda, _pace, _paceBoost, _data, _trainLimit, _seed, _threads })
             command.Options.Add(option);
     }
 
@@ -37,8 +45,9 @@ public sealed class LinearizationOptions
         return new LinearizationSpec(
             parse.GetValue(_checkpoint)!, parse.GetValue(_output)!, new ReluBudget(1, null), LinearizationMethod.Snl,
             Enum.Parse<MaskGranularity>(parse.GetValue(_granularity)!, ignoreCase: true),
-            new SnlOptions(InitialLambda: parse.GetValue(_lambda), MaxEpochs: parse.GetValue(_maskEpochs), PaceEpochs: parse.GetValue(_pace)),
-            new FinetuneOptions(Epochs: parse.GetValue(_finetuneEpochs), LearningRate: parse.GetValue(_finetuneRate)),
+            new SnlOptions(InitialLambda: parse.GetValue(_lambda), MaxEpochs: parse.GetValue(_maskEpochs), PaceEpochs: parse.GetValue(_pace),
+                PaceBoost: parse.GetValue(_paceBoost)),
+            new FinetuneOptions(Epochs: parse.GetValue(_epochs), LearningRate: parse.GetValue(_finetuneRate)),
             parse.GetValue(_seed), parse.GetValue(_threads), parse.GetValue(_data), parse.GetValue(_trainLimit));
     }
 }

@@ -28,12 +28,18 @@ public static class TrainCommandFactory
         var pooling = CommonOptions.OneOf("--pooling", "Pooling kind (avg is linear, cheaper under secure inference)", "max", ["max", "avg"]);
         var validation = new Option<int?>("--validation") { Description = "Training images held out for validation (default: 1/12 of the training set, at most 5,000)" };
         var trainLimit = new Option<int?>("--train-limit") { Description = "Train on only the first N training images (quick runs)" };
+        var crop = new Option<int>("--random-crop") { Description = "Augmentation: pad training images by N pixels and crop a random window (0 = off; 4 for CIFAR)", DefaultValueFactory = _ => 0 };
+        crop.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int>() < 0) r.AddError("--random-crop must not be negative");
+        });
+        var flip = new Option<bool>("--flip") { Description = "Augmentation: mirror training images left–right at random" };
         var seed = CommonOptions.Seed();
         var threads = CommonOptions.Threads();
 
         var command = new Command("train", "Train a zoo model and save a checkpoint (weights + manifest with accuracy and ReLU census)")
         {
-            model, dataset, data, output, epochs, batch, optimizer, rate, momentum, decay, schedule, width, pooling, validation, trainLimit, seed, threads,
+            model, dataset, data, output, epochs, batch, optimizer, rate, momentum, decay, schedule, width, pooling, validation, trainLimit, crop, flip, seed, threads,
         };
         command.SetGuardedAction((parse, token) =>
         {
@@ -43,7 +49,7 @@ public static class TrainCommandFactory
                 Epochs: parse.GetValue(epochs), BatchSize: parse.GetValue(batch), Optimizer: kind, LearningRate: lr,
                 Momentum: parse.GetValue(momentum), WeightDecay: parse.GetValue(decay),
                 Schedule: Enum.Parse<ScheduleKind>(parse.GetValue(schedule)!, ignoreCase: true),
-                Seed: parse.GetValue(seed), Threads: parse.GetValue(threads));
+                Seed: parse.GetValue(seed), Threads: parse.GetValue(threads), CropPadding: parse.GetValue(crop), HorizontalFlip: parse.GetValue(flip));
             var spec = new TrainingJobSpec(parse.GetValue(model)!, parse.GetValue(dataset)!, parse.GetValue(output)!, training,
                 parse.GetValue(data), parse.GetValue(width), parse.GetValue(pooling) == "avg" ? PoolingKind.Average : PoolingKind.Max,
                 parse.GetValue(validation), parse.GetValue(trainLimit));
@@ -60,6 +66,8 @@ public static class TrainCommandFactory
         var progress = new ConsoleTrainingProgress(output);
         var clock = System.Diagnostics.Stopwatch.StartNew();
         output.WriteLine($"training {spec.Architecture} on {spec.Dataset} for {spec.Training.Epochs} epoch(s), {spec.Training.Optimizer} lr {spec.Training.LearningRate.ToString(CultureInfo.InvariantCulture)}, seed {spec.Training.Seed}");
+        if (File.Exists(Path.Combine(spec.Output, TrainingJob.StateFolder, "state.json")))
+            output.WriteLine($"resuming the interrupted run in {Path.Combine(spec.Output, TrainingJob.StateFolder)}");
         var manifest = TrainingJob.Run(spec, progress, progress.Epoch, census => CensusPrinter.Print(census, output), token);
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"done in {clock.Elapsed.TotalSeconds:F1} s: validation accuracy {manifest.Accuracy.Validation:P2}, test accuracy {manifest.Accuracy.Test:P2}; checkpoint written to {spec.Output}"));

@@ -24,6 +24,8 @@ public static class CensusPrinter
         if (census.MaxPools.Count > 0)
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"max pooling: {census.TotalMaxPoolComparisons:N0} secure comparisons in {census.MaxPools.Count} layers (use --pooling avg for the linear variant)"));
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"nonlinear operations: {census.TotalNonlinear:N0} ({census.TotalRelus:N0} ReLUs + {census.TotalMaxPoolComparisons:N0} max-pool comparisons)"));
     }
 
     private static string N(long value) => value.ToString("N0", CultureInfo.InvariantCulture);

@@ -6,10 +6,12 @@ using PiToolkit.Models.Zoo;
 namespace PiToolkit.Linearize.Baselines;
 
 /// <summary>
-/// A DeepReDuce-style baseline (Jha et al., ICML 2021): measure each ReLU layer's criticality as the
-/// validation accuracy lost when that layer alone becomes the identity, keep whole layers from the
-/// most critical down while they fit the budget, and fill what remains with a random part of the
-/// next layer.
+/// The criticality-ordered layer baseline (<see cref="LinearizationMethod.Criticality"/>): measure
+/// each ReLU layer's criticality as the validation accuracy lost when that layer alone becomes the
+/// identity, keep whole layers from the most critical down while they fit the budget, and fill what
+/// remains with a random part of the next layer. This is the ranking idea of DeepReDuce (Jha et al.,
+/// ICML 2021) only: DeepReDuce also re-measures criticality after retraining and thins channels,
+/// which this class does not, so its results are not DeepReDuce's.
 /// </summary>
 public static class LayerwiseSelection
 {

@@ -71,14 +71,20 @@ public static class SiteMasks
     public static long Alive(ZooModel model, MaskGranularity granularity, double threshold) =>
         Units(model, granularity).Where(u => u.Score > threshold).Sum(u => u.Cost);
 
-    /// <summary>Σ|m| over every site's mask, as a differentiable scalar.</summary>
-    public static Tensor L1(ZooModel model)
+    /// <summary>
+    /// The L1 penalty over every site's mask as a differentiable scalar: Σ|m|, or with
+    /// <paramref name="costWeighted"/> Σ cost·|m| where cost is the ReLUs one entry controls
+    /// (<see cref="EntryCost"/>), so that λ prices a channel of H×W ReLUs as H×W pixels.
+    /// </summary>
+    public static Tensor L1(ZooModel model, MaskGranularity granularity = MaskGranularity.Pixel, bool costWeighted = true)
     {
         ArgumentNullException.ThrowIfNull(model);
         Tensor? total = null;
         foreach (var (name, site) in model.ReluSites())
         {
             var term = (site.Mask ?? throw new InvalidOperationException($"site {name} has no mask")).abs().sum();
+            long cost = costWeighted ? EntryCost(Shape(site), granularity) : 1;
+            if (cost != 1) term = term * cost;
             total = total is null ? term : total + term;
         }
         return total ?? zeros(1);

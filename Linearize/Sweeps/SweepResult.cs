@@ -1,7 +1,7 @@
 namespace PiToolkit.Linearize.Sweeps;
 
 /// <summary>One run of a linearization sweep.</summary>
-/// <param name="Method">snl, random or layerwise.</param>
+/// <param name="Method">snl, random, criticality; or control (nothing linearized, finetuned alike) or linear (budget 0).</param>
 /// <param name="Budget">ReLUs asked for.</param>
 /// <param name="Achieved">ReLUs kept.</param>
 /// <param name="ValidationAccuracy">After finetuning (0..1).</param>
@@ -9,5 +9,12 @@ namespace PiToolkit.Linearize.Sweeps;
 /// <param name="Seconds">Wall time of the run.</param>
 /// <param name="Checkpoint">Where the run's checkpoint is.</param>
 /// <param name="Failure">Why the run produced no model (e.g. its training diverged), or null.</param>
+/// <param name="Seed">Seed of the run.</param>
+/// <param name="NonlinearOperations">ReLUs kept plus max-pool comparisons.</param>
+/// <param name="MaskEpochs">SNL mask epochs (0 for the others).</param>
+/// <param name="FinetuneEpochs">Finetuning epochs.</param>
+/// <param name="KeptBelowThreshold">SNL: kept ReLUs whose mask was at or below the alive threshold at the cut.</param>
+/// <param name="MaskCapHit">SNL: the mask phase stopped at its cap above the budget.</param>
 public sealed record SweepResult(string Method, long Budget, long Achieved, double ValidationAccuracy, double TestAccuracy, double Seconds, string Checkpoint,
-    string? Failure = null);
+    string? Failure = null, int Seed = 1, long NonlinearOperations = 0, int MaskEpochs = 0, int FinetuneEpochs = 0, long KeptBelowThreshold = 0,
+    bool MaskCapHit = false);

@@ -16,4 +16,11 @@ public sealed record CensusReport(long[] InputShape, IReadOnlyList<SiteCount> Si
 
     /// <summary>Secure comparisons over all max-pooling layers.</summary>
     public long TotalMaxPoolComparisons => MaxPools.Sum(p => p.Comparisons);
+
+    /// <summary>
+    /// Nonlinear operations a secure evaluation pays for: ReLUs that stay nonlinear plus max-pool
+    /// comparisons. Both cost one secure comparison each under garbled circuits, so a ReLU budget
+    /// that leaves max pooling in understates the cost.
+    /// </summary>
+    public long TotalNonlinear => TotalRelus + TotalMaxPoolComparisons;
 }

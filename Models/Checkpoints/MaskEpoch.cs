@@ -5,4 +5,5 @@ namespace PiToolkit.Models.Checkpoints;
 /// <param name="Lambda">The L1 coefficient λ used during the epoch.</param>
 /// <param name="Alive">ReLUs whose mask exceeded the threshold after the epoch.</param>
 /// <param name="ValidationAccuracy">Validation accuracy of the soft-masked model after the epoch.</param>
-public sealed record MaskEpoch(int Epoch, double Lambda, long Alive, double ValidationAccuracy);
+/// <param name="LambdaChange">What the λ schedule did after the epoch: kept, growth (reference ×1.1), pace (pacing variant) or stop (last epoch).</param>
+public sealed record MaskEpoch(int Epoch, double Lambda, long Alive, double ValidationAccuracy, string? LambdaChange = null);

@@ -39,8 +39,13 @@ public sealed class DatasetSplits : IDisposable
     /// <param name="seed">Seed of the split.</param>
     /// <param name="trainLimit">If set, keep only this many training images (quick runs).</param>
     /// <param name="testLimit">If set, keep only this many test images (quick runs).</param>
+    /// <param name="normalization">
+    /// Use this normalisation instead of measuring one: a trained model expects the inputs it was
+    /// trained on, so work that starts from a checkpoint (linearization, resumed training) passes the
+    /// checkpoint's, whatever subset of the data it runs on.
+    /// </param>
     public static DatasetSplits Create(string name, ImageSet officialTrain, ImageSet officialTest, int validationCount, int seed,
-        int? trainLimit = null, int? testLimit = null)
+        int? trainLimit = null, int? testLimit = null, Normalization? normalization = null)
     {
         ArgumentNullException.ThrowIfNull(officialTrain);
         ArgumentNullException.ThrowIfNull(officialTest);
@@ -54,7 +59,9 @@ public sealed class DatasetSplits : IDisposable
         var train = officialTrain.Select(trainIndices.ToArray());
         var validation = officialTrain.Select(validationIndices);
         var test = testLimit is { } t ? officialTest.Take(t) : officialTest;
-        var normalization = Normalization.Measure(train);
+        normalization ??= Normalization.Measure(train);
+        if (normalization.Mean.Length != train.Channels || normalization.Std.Length != train.Channels)
+            throw new ArgumentException($"normalisation has {normalization.Mean.Length} channels, {name} images have {train.Channels}", nameof(normalization));
         return new DatasetSplits(name, new TensorDataset(train, normalization), new TensorDataset(validation, normalization),
             new TensorDataset(test, normalization), normalization);
     }

@@ -45,7 +45,7 @@ public sealed class Trainer
         ArgumentNullException.ThrowIfNull(splits);
         var parameters = model.parameters().Where(p => p.requires_grad).ToList();
         using var optimizer = CreateOptimizer(parameters);
-        if (resume is not null && File.Exists(resume.OptimizerStatePath)) optimizer.load_state_dict(resume.OptimizerStatePath);
+        if (resume?.OptimizerStatePath is { } load && File.Exists(load)) optimizer.load_state_dict(load);
         var history = new List<EpochSummary>();
         for (int epoch = resume?.FirstEpoch ?? 1; epoch <= _options.Epochs; epoch++)
         {
@@ -53,10 +53,10 @@ public sealed class Trainer
             SetLearningRate(optimizer, rate);
             var summary = RunEpoch(model, optimizer, splits, epoch, rate, loss ?? CrossEntropy, progress, cancellation);
             history.Add(summary);
-            if (resume is not null)
+            if ((resume?.SaveOptimizerTo?.Invoke(epoch) ?? resume?.OptimizerStatePath) is { } save)
             {
-                Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(resume.OptimizerStatePath))!);
-                AtomicFile.Write(resume.OptimizerStatePath, temporary => optimizer.save_state_dict(temporary));
+                Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(save))!);
+                AtomicFile.Write(save, temporary => optimizer.save_state_dict(temporary));
             }
             if (onEpoch is not null && !onEpoch(summary)) break;
         }
@@ -85,10 +85,13 @@ public sealed class Trainer
         int seen = 0;
         int total = splits.Train.Count;
         // A new order each epoch that depends only on (seed, epoch): a resumed run shuffles identically.
-        foreach (var (images, labels) in splits.Train.Batches(_options.BatchSize, ShuffleSeed(_options.Seed, epoch)))
+        bool augment = _options.CropPadding > 0 || _options.HorizontalFlip;
+        var augmentation = new Random(unchecked(ShuffleSeed(_options.Seed, epoch) * 31 + 17));
+        foreach (var (batch, labels) in splits.Train.Batches(_options.BatchSize, ShuffleSeed(_options.Seed, epoch)))
         {
             cancellation.ThrowIfCancellationRequested();
             using var scope = NewDisposeScope();
+            var images = augment ? Augmentation.CropAndFlip(batch, _options.CropPadding, _options.HorizontalFlip, augmentation) : batch;
             optimizer.zero_grad();
             var logits = model.forward(images);
             var loss = objective(images, logits, labels);

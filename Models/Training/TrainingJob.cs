@@ -8,14 +8,20 @@ namespace PiToolkit.Models.Training;
 /// <summary>
 /// The whole supervised-training workflow behind <c>pitk train</c>: load and split the data, build
 /// the model, train, save a checkpoint after every epoch (so Ctrl-C keeps the last finished epoch),
-/// then measure test accuracy once and write the final manifest.
+/// then measure test accuracy once and write the final manifest. Weights and optimiser state are
+/// also committed to <see cref="StateFolder"/> after every epoch; running the same command again
+/// continues an interrupted run from its last finished epoch (and refuses if the settings differ).
 /// </summary>
 public static class TrainingJob
 {
+    /// <summary>Folder inside the output where an unfinished run keeps its resumable state.</summary>
+    public const string StateFolder = "train-state";
+
     /// <summary>Runs the job; returns the final manifest.</summary>
     /// <exception cref="ArgumentException">Unknown model or dataset, or bad options.</exception>
     /// <exception cref="DatasetFormatException">Dataset files missing or malformed.</exception>
-    /// <exception cref="OperationCanceledException">Cancelled; the last finished epoch's checkpoint remains.</exception>
+    /// <exception cref="OperationCanceledException">Cancelled; the last finished epoch's checkpoint and resumable state remain.</exception>
+    /// <exception cref="CheckpointFormatException">The output holds an unreadable resumable state.</exception>
     public static CheckpointManifest Run(TrainingJobSpec spec, IProgress<TrainingProgress>? progress = null,
         Action<EpochSummary>? onEpoch = null, Action<CensusReport>? onCensus = null, CancellationToken cancellation = default)
     {
@@ -47,6 +53,19 @@ public static class TrainingJob
             WeightsSha256 = "",
         };
         var history = new List<EpochSummary>();
+        var store = new EpochStateStore<TrainingState>(Path.Combine(spec.Output, StateFolder));
+        // Everything that shapes the result except where it is written (Threads only changes speed).
+        var settings = new Dictionary<string, string>
+        {
+            ["spec"] = System.Text.Json.JsonSerializer.Serialize(spec with { Output = "", Training = spec.Training with { Threads = 0 } }, Checkpoint.JsonOptions),
+        };
+        int done = 0;
+        if (store.TryLoad(model, settings) is var (epoch, state))
+        {
+            history.AddRange(state.History);
+            done = epoch;
+            manifest = manifest with { Accuracy = new AccuracyRecord(history[^1].ValidationAccuracy, null), History = history.ToList() };
+        }
         new Trainer(spec.Training).Train(model, splits, progress, summary =>
         {
             history.Add(summary);
@@ -55,11 +74,14 @@ public static class TrainingJob
                 Accuracy = new AccuracyRecord(summary.ValidationAccuracy, null),
                 History = history.ToList(),
             });
+            store.Save(model, summary.Epoch, settings, new TrainingState(history.ToList()));
             onEpoch?.Invoke(summary);
             return true;
-        }, cancellation);
+        }, cancellation, resume: store.Resume(done));
 
         double test = Evaluation.Accuracy(model, splits.Test, cancellation: cancellation);
-        return Checkpoint.Save(spec.Output, model, manifest with { Accuracy = manifest.Accuracy with { Test = test } });
+        var written = Checkpoint.Save(spec.Output, model, manifest with { Accuracy = manifest.Accuracy with { Test = test } });
+        store.Delete();
+        return written;
     }
 }

@@ -12,6 +12,8 @@ namespace PiToolkit.Models.Training;
 /// <param name="StepGamma">Decay factor for the step schedule.</param>
 /// <param name="Seed">Seed of weight initialisation and shuffling.</param>
 /// <param name="Threads">Intra-op threads for libtorch (0 = libtorch's default).</param>
+/// <param name="CropPadding">Random-crop augmentation: pad each training image by this many pixels and cut a random window of the original size (0 = off; 4 is CIFAR's usual).</param>
+/// <param name="HorizontalFlip">Mirror each training image left–right with probability ½.</param>
 public sealed record TrainingOptions(
     int Epochs = 3,
     int BatchSize = 64,
@@ -23,7 +25,9 @@ public sealed record TrainingOptions(
     int StepEpochs = 10,
     double StepGamma = 0.1,
     int Seed = 1,
-    int Threads = 0)
+    int Threads = 0,
+    int CropPadding = 0,
+    bool HorizontalFlip = false)
 {
     /// <summary>Checks every value is usable.</summary>
     /// <exception cref="ArgumentException">A value is out of range; the message names it.</exception>
@@ -37,5 +41,6 @@ public sealed record TrainingOptions(
         if (StepEpochs < 1) throw new ArgumentException($"step epochs must be at least 1 (got {StepEpochs})", nameof(StepEpochs));
         if (!(StepGamma > 0) || StepGamma > 1) throw new ArgumentException($"step gamma must be in (0, 1] (got {StepGamma})", nameof(StepGamma));
         if (Threads < 0) throw new ArgumentException($"threads must not be negative (got {Threads})", nameof(Threads));
+        if (CropPadding < 0) throw new ArgumentException($"crop padding must not be negative (got {CropPadding})", nameof(CropPadding));
     }
 }

@@ -18,7 +18,7 @@ public sealed class LinearizeAndExportCommandTests : IDisposable
     {
         Train();
         var linearize = PitkRunner.Run("linearize", "--checkpoint", In("trained"), "--budget", "200", "--method", "random",
-            "--finetune-epochs", "1", "--train-limit", "1500", "--threads", "1", "--out", In("b200"));
+            "--epochs", "1", "--train-limit", "1500", "--threads", "1", "--out", In("b200"));
         Assert.True(linearize.Code == 0, linearize.Error);
         Assert.Contains("200 ReLUs (budget 200)", linearize.Out);
         Assert.Equal(200, Checkpoint.ReadManifest(In("b200")).Census.TotalRelus);
@@ -32,21 +32,29 @@ public sealed class LinearizeAndExportCommandTests : IDisposable
         Assert.Equal(0, info.Code);
         Assert.Contains("total: 200 ReLUs", info.Out);
         var checkpointInfo = PitkRunner.Run("info", In("b200"));
-        Assert.Contains("linearized:   random, pixel masks, budget 200 → 200 ReLUs", checkpointInfo.Out);
+        Assert.Contains("linearized:   random, pixel masks, budget 200 → 200 ReLUs (3,560 nonlinear operations)", checkpointInfo.Out);
     }
 
     [Fact]
     public void Sweep_tabulates_every_method_and_budget_including_the_fully_linear_control()
     {
         Train();
-        var sweep = PitkRunner.Run("sweep", "--checkpoint", In("trained"), "--budgets", "300,0", "--methods", "random,layerwise",
-            "--finetune-epochs", "1", "--train-limit", "1000", "--threads", "1", "--out", In("sweep"));
+        var sweep = PitkRunner.Run("sweep", "--checkpoint", In("trained"), "--budgets", "300,100", "--methods", "random,layerwise",
+            "--seeds", "1,2", "--epochs", "1", "--train-limit", "1000", "--threads", "1", "--out", In("sweep"));
         Assert.True(sweep.Code == 0, sweep.Error);
         var csv = File.ReadAllLines(In("sweep/results.csv"));
-        Assert.Equal(5, csv.Length);
-        Assert.All(csv.Skip(1), line => Assert.Equal(line.Split(',')[1], line.Split(',')[2])); // achieved == budget
-        Assert.Contains("| 300 |", File.ReadAllText(In("sweep/results.md")));
-        Assert.Contains("| 0 |", File.ReadAllText(In("sweep/results.md")));
+        // Per seed: control, 2 budgets × 2 methods, and the linear floor.
+        Assert.Equal(1 + 2 * 6, csv.Length);
+        Assert.All(csv.Skip(1), line => Assert.Equal(line.Split(',')[1], line.Split(',')[3])); // achieved == budget
+        // Nonlinear operations = ReLUs kept + LeNet-5's 3,360 max-pool comparisons.
+        Assert.All(csv.Skip(1), line => Assert.Equal(long.Parse(line.Split(',')[3], System.Globalization.CultureInfo.InvariantCulture) + 3360,
+            long.Parse(line.Split(',')[4], System.Globalization.CultureInfo.InvariantCulture)));
+        Assert.Contains(csv, line => line.StartsWith("criticality,300,2,", StringComparison.Ordinal));
+        Assert.Contains(csv, line => line.StartsWith("linear,0,1,0,3360,", StringComparison.Ordinal));
+        string md = File.ReadAllText(In("sweep/results.md"));
+        Assert.Contains("| criticality-ordered layers | 300 | 300 | 3,660 |", md);
+        Assert.Contains("| control (unlinearized) |", md);
+        Assert.Matches(@"\| random \| 100 \| 100 \| 3,460 \| \d+\.\d\d ± \d+\.\d\d % \|", md);
     }
 
     [Theory]
@@ -54,6 +62,8 @@ public sealed class LinearizeAndExportCommandTests : IDisposable
     [InlineData(new[] { "linearize", "--checkpoint", "x", "--budget", "lots", "--out", "x" }, "budget 'lots'")]
     [InlineData(new[] { "export", "--checkpoint", "x" }, "nothing to write")]
     [InlineData(new[] { "sweep", "--checkpoint", "x", "--budgets", "10,abc", "--out", "x" }, "budget 'abc'")]
+    [InlineData(new[] { "sweep", "--checkpoint", "x", "--seeds", "1,two", "--out", "x" }, "seed 'two'")]
+    [InlineData(new[] { "sweep", "--checkpoint", "x", "--methods", "snl,magic", "--out", "x" }, "method 'magic'")]
     public void Mistakes_are_one_line_errors(string[] args, string expected)
     {
         var (code, _, error) = PitkRunner.Run(args);

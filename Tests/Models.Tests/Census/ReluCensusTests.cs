@@ -43,6 +43,9 @@ public sealed class ReluCensusTests
         Assert.Equal(0, average.TotalMaxPoolComparisons);
         Assert.Empty(average.MaxPools);
         Assert.Equal(max.TotalRelus, average.TotalRelus);
+        // The cost a secure evaluation pays: 4,684 ReLUs + 3,360 comparisons with max pooling, the ReLUs alone with average pooling.
+        Assert.Equal(4_684 + 3_360, max.TotalNonlinear);
+        Assert.Equal(4_684, average.TotalNonlinear);
     }
 
     [Fact]

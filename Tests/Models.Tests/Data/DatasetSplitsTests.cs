@@ -22,6 +22,23 @@ public sealed class DatasetSplitsTests
     }
 
     [Fact]
+    public void A_given_normalisation_is_used_as_is_even_on_a_subset()
+    {
+        // A linearization run with --train-limit feeds its subset to a model trained on the full
+        // set: the inputs must be normalised as during training, not re-measured on the subset.
+        var train = SyntheticImages.Generate(200, 1, 8, 8, 4, seed: 3);
+        var given = new Normalization([0.25], [0.5]);
+        using var splits = DatasetSplits.Create("synthetic", train, train, validationCount: 40, seed: 7, trainLimit: 30, normalization: given);
+        Assert.Same(given, splits.Normalization);
+        byte first = train.Pixels[(int)TensorDataset.Permutation(200, 7)[40] * train.ImageSize];
+        Assert.Equal((first / 255.0 - 0.25) / 0.5, splits.Train.Images[0, 0, 0, 0].item<float>(), 5);
+
+        using var measured = DatasetSplits.Create("synthetic", train, train, validationCount: 40, seed: 7, trainLimit: 30);
+        Assert.NotEqual(given.Mean[0], measured.Normalization.Mean[0]);
+        Assert.Throws<ArgumentException>(() => DatasetSplits.Create("synthetic", train, train, 40, 7, normalization: new Normalization([0.1, 0.2], [1, 1])));
+    }
+
+    [Fact]
     public void The_same_seed_gives_the_same_split_and_another_seed_a_different_one()
     {
         Assert.Equal(TensorDataset.Permutation(1000, 5), TensorDataset.Permutation(1000, 5));
