@@ -124,7 +124,7 @@ public sealed class DependencyGraph
     /// of each layer (unstructured) or per channel of each group (channel).
     /// </summary>
     /// <exception cref="ArgumentException">The flags do not match the layers or groups.</exception>
-    public PruningCost Cost(PruningStructure structure, IReadOnlyList<bool[]> keep)
+    public ModelCost Cost(PruningStructure structure, IReadOnlyList<bool[]> keep)
     {
         ArgumentNullException.ThrowIfNull(keep);
         if (structure == PruningStructure.Unstructured)
@@ -138,7 +138,7 @@ public sealed class DependencyGraph
                 p += kept + FixedPerChannel(l) * l.OutputChannels;
                 m += kept * l.OutputPositions;
             }
-            return new PruningCost(p, m, Sites.Sum(s => s.RelusPerChannel.Sum()));
+            return new ModelCost(p, m, Sites.Sum(s => s.RelusPerChannel.Sum()));
         }
         if (keep.Count != Groups.Count) throw new ArgumentException($"expected flags for {Groups.Count} groups, got {keep.Count}", nameof(keep));
         long parameters = 0, macs = 0;
@@ -150,7 +150,7 @@ public sealed class DependencyGraph
             macs += output * input * l.KernelArea * l.OutputPositions;
         }
         long relus = Sites.Sum(s => s.Group is int g ? s.RelusPerChannel.Where((_, c) => keep[g][c]).Sum() : s.RelusPerChannel.Sum());
-        return new PruningCost(parameters, macs, relus);
+        return new ModelCost(parameters, macs, relus);
     }
 
     /// <summary>Flags keeping every unit: one per weight of each layer, or one per channel of each group.</summary>

@@ -1,4 +1,5 @@
 using System.Globalization;
+using PiToolkit.Models.Census;
 
 namespace PiToolkit.Linearize.Pruning;
 
@@ -33,6 +34,20 @@ public sealed record PruningTarget(PruningTargetKind Kind, double Value)
     public PruningTarget Round(int round, int rounds, double dense) => Kind == PruningTargetKind.Sparsity
         ? this with { Value = round >= rounds ? Value : 1 - Math.Pow(1 - Value, (double)round / rounds) }
         : At((double)round / rounds, dense);
+
+    /// <summary>The value of <paramref name="cost"/> a budget of this kind constrains.</summary>
+    /// <exception cref="InvalidOperationException">This target is a sparsity, not a budget.</exception>
+    public double Measure(ModelCost cost)
+    {
+        ArgumentNullException.ThrowIfNull(cost);
+        return Kind switch
+        {
+            PruningTargetKind.Parameters => cost.Parameters,
+            PruningTargetKind.Macs => cost.Macs,
+            PruningTargetKind.Relus => cost.Relus,
+            _ => throw new InvalidOperationException("a sparsity target constrains no cost"),
+        };
+    }
 
     /// <inheritdoc />
     public override string ToString() => Kind == PruningTargetKind.Sparsity

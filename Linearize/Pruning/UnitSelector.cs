@@ -1,4 +1,5 @@
 using System.Globalization;
+using PiToolkit.Models.Census;
 
 namespace PiToolkit.Linearize.Pruning;
 
@@ -36,7 +37,7 @@ public static class UnitSelector
                 ? GlobalByCount(ranked, prunable, (long)Math.Round(target.Value * Units(ranked, prunable)))
                 : PerLayer(ranked, prunable, target.Value);
 
-        double Cost(bool[][] keep) => graph.Cost(structure, keep).Of(target.Kind);
+        double Cost(bool[][] keep) => target.Measure(graph.Cost(structure, keep));
         var floor = scope == PruningScope.Global ? GlobalByCount(ranked, prunable, long.MaxValue) : PerLayer(ranked, prunable, 1);
         if (Cost(floor) > target.Value)
             throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
@@ -94,7 +95,7 @@ public static class UnitSelector
         // A weight's cost is additive (one parameter, one MAC per output position), so unstructured
         // pruning updates the cost per unit; a channel's cost depends on its neighbours' widths, so
         // channel pruning recounts, which is cheap at a few hundred channels.
-        double cost = graph.Cost(structure, keep).Of(target.Kind);
+        double cost = target.Measure(graph.Cost(structure, keep));
         foreach (var (u, i) in Ascending(scores, prunable))
         {
             if (cost <= target.Value) break;
@@ -103,7 +104,7 @@ public static class UnitSelector
             left[u]--;
             cost = structure == PruningStructure.Unstructured
                 ? cost - (target.Kind == PruningTargetKind.Macs ? graph.Layers[u].OutputPositions : 1)
-                : graph.Cost(structure, keep).Of(target.Kind);
+                : target.Measure(graph.Cost(structure, keep));
         }
         return keep;
     }
