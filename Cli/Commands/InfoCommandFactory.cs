@@ -46,6 +46,7 @@ public static class InfoCommandFactory
             if (manifest.Linearization is { } l)
                 output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"linearized:   {l.Method}, {l.Granularity} masks, budget {l.Budget:N0} → {l.AchievedRelus:N0} ReLUs; test accuracy {Percent(l.Before.Test)} → {Percent(l.After.Test)} ({l.Seconds:F0} s)"));
+            if (manifest.Pruning is { } pruning) PruneCommandFactory.Print(pruning, output);
             if (manifest.Training is { } t)
                 output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"training:     {t.Epochs} epochs, {t.Optimizer} lr {t.LearningRate}, batch {t.BatchSize}, {t.Schedule} schedule, seed {t.Seed}"));
             output.WriteLine($"written by:   PiToolkit {manifest.ToolkitVersion} at {manifest.CreatedUtc:u}");

@@ -41,7 +41,7 @@ public static class ImportanceScores
                 var lacking = graph.Groups.Where(g => g.Prunable).SelectMany(g => g.Producers).Select(i => graph.Layers[i]).FirstOrDefault(l => l.Norm is null);
                 if (lacking is not null)
                     throw new ArgumentException($"the batch-norm scale criterion needs batch norm after every pruned layer; {lacking.Name} has none", nameof(criterion));
-                return ChannelScores(graph, (l, _) => [l.Norm!.weight!.abs()], s => (float)s);
+                return ChannelScores(graph, (l, _) => l.Norm is null ? [] : [l.Norm.weight!.abs()], s => (float)s);
             default:
                 if (network is null || batches is null) throw new ArgumentException($"{criterion} needs the network and training batches", nameof(batches));
                 using (var products = TaylorProducts(graph, network, batches))

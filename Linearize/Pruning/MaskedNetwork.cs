@@ -10,7 +10,10 @@ namespace PiToolkit.Linearize.Pruning;
 /// TorchSharp has no tensor gradient hooks, and the trainer calls <c>forward</c> directly (module
 /// hooks run only through <c>call</c>), so the wrapper is where the masks can act.
 /// </summary>
-/// <remarks>The wrapped model is registered as a child (its parameters train through the wrapper) but owned by the caller: disposing the wrapper leaves it intact.</remarks>
+/// <remarks>
+/// The wrapped model is registered as a child, so its parameters train and its mode switches
+/// through the wrapper, but it stays the caller's: disposing the wrapper leaves it intact.
+/// </remarks>
 public sealed class MaskedNetwork : nn.Module<Tensor, Tensor>
 {
     private readonly ZooModel network;
@@ -31,5 +34,15 @@ public sealed class MaskedNetwork : nn.Module<Tensor, Tensor>
     {
         Masks.Apply();
         return network.forward(input);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// Deliberately does not call the base: TorchSharp's module disposal disposes registered
+    /// children, which would destroy the caller's model. The wrapper holds no tensor of its own;
+    /// what is left behind is one empty native module object.
+    /// </remarks>
+    protected override void Dispose(bool disposing)
+    {
     }
 }

@@ -123,7 +123,7 @@ public static class PruningJob
                 Name(spec.Criterion), Name(spec.Structure), Name(spec.Schedule), Name(spec.Scope), Name(spec.Target.Kind), spec.Target.Value,
                 units == 0 ? 0 : (double)removed / units, Layers(), before, predicted, Path.GetFullPath(spec.Checkpoint), source.Accuracy,
                 new AccuracyRecord(validation, testAccuracy), _epochs, Hyperparameters(), _history.ToList(), _clock.Elapsed.TotalSeconds);
-            File.Delete(Path.Combine(spec.Output, OptimizerStateFile));
+            DeleteIfPresent(Path.Combine(spec.Output, OptimizerStateFile));
             return Checkpoint.Save(spec.Output, _final!, source with
             {
                 Model = _final!.Options,
@@ -228,7 +228,7 @@ public static class PruningJob
                         _model!.load_state_dict(rewind);
                         _network!.Masks.Apply();
                     }
-                    File.Delete(state);
+                    DeleteIfPresent(state);
                     Train(_training, r == spec.Rounds ? k + 1 : int.MaxValue, resume: new TrainingResume(state, k + 1));
                 }
             }
@@ -300,6 +300,12 @@ public static class PruningJob
         };
 
         private void Log(string line) => log?.Invoke(line);
+
+        // File.Delete throws when the folder is missing, which it is until the first save.
+        private static void DeleteIfPresent(string path)
+        {
+            if (File.Exists(path)) File.Delete(path);
+        }
 
         private static string Name(Enum value) => value is PruningCriterion.BnScale ? "bn-scale" : value.ToString().ToLowerInvariant();
 

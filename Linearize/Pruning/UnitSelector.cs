@@ -106,6 +106,18 @@ public static class UnitSelector
                 ? cost - (target.Kind == PruningTargetKind.Macs ? graph.Layers[u].OutputPositions : 1)
                 : target.Measure(graph.Cost(structure, keep));
         }
+        if (structure == PruningStructure.Channel)
+        {
+            // One channel can cost tens of thousands of MACs, so the walk may overshoot: give back,
+            // best score first, every pruned channel that still fits. Cost only grows as channels
+            // return, so a channel refused once stays refused, and afterwards no single pruned
+            // channel fits any more.
+            foreach (var (u, i) in Ascending(scores, prunable).Reverse().Where(x => !keep[x.Unit][x.Index] && !float.IsNegativeInfinity(scores[x.Unit][x.Index])))
+            {
+                keep[u][i] = true;
+                if (target.Measure(graph.Cost(structure, keep)) > target.Value) keep[u][i] = false;
+            }
+        }
         return keep;
     }
 
