@@ -95,7 +95,8 @@ public static class PruningJob
                     for (int r = 1; r <= spec.Rounds; r++)
                     {
                         Prune(spec.Target.Round(r, spec.Rounds, dense));
-                        int epochs = spec.FinetuneEpochs / spec.Rounds + (r <= spec.FinetuneEpochs % spec.Rounds ? 1 : 0);
+                        // Spare epochs go to the last rounds, so the final round always retrains when any round does.
+                        int epochs = spec.FinetuneEpochs / spec.Rounds + (r > spec.Rounds - spec.FinetuneEpochs % spec.Rounds ? 1 : 0);
                         Train(_training with { Epochs = epochs }, firstSelectable: r == spec.Rounds ? 1 : int.MaxValue);
                     }
                     break;

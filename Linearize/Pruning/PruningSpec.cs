@@ -45,6 +45,8 @@ public sealed record PruningSpec(
             throw new ArgumentException("--rewind-epoch and --lr-rewind belong to --schedule imp", nameof(RewindEpoch));
         if (Criterion == PruningCriterion.Snip && Schedule != PruningSchedule.OneShot)
             throw new ArgumentException("SNIP prunes once, at initialization: use --schedule oneshot", nameof(Criterion));
+        if (Structure == PruningStructure.Unstructured && Target.Kind == PruningTargetKind.Relus)
+            throw new ArgumentException("a ReLU budget needs channel pruning: zeroed weights remove no ReLU", nameof(Target));
         if (Criterion == PruningCriterion.BnScale && Structure != PruningStructure.Channel)
             throw new ArgumentException("the batch-norm scale criterion ranks channels: use --structure channel", nameof(Criterion));
     }
