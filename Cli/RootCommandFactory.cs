@@ -15,6 +15,7 @@ public static class RootCommandFactory
         root.Subcommands.Add(TrainCommandFactory.Create());
         root.Subcommands.Add(InfoCommandFactory.Create());
         root.Subcommands.Add(LinearizeCommandFactory.Create());
+        root.Subcommands.Add(PruneCommandFactory.Create());
         root.Subcommands.Add(SweepCommandFactory.Create());
         root.Subcommands.Add(ExportCommandFactory.Create());
         root.Subcommands.Add(CircuitCommandFactory.Create());

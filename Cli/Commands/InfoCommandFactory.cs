@@ -56,6 +56,7 @@ public static class InfoCommandFactory
                 output.WriteLine("settings:     " + string.Join(", ", r.Hyperparameters.OrderBy(kv => kv.Key, StringComparer.Ordinal)
                     .Select(kv => string.Create(CultureInfo.InvariantCulture, $"{kv.Key} {kv.Value:G4}"))));
             }
+            if (manifest.Pruning is { } pruning) PruneCommandFactory.Print(pruning, output);
             if (manifest.Training is { } t)
                 output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"training:     {t.Epochs} epochs, {t.Optimizer} lr {t.LearningRate}, batch {t.BatchSize}, {t.Schedule} schedule, seed {t.Seed}"));
             output.WriteLine($"written by:   PiToolkit {manifest.ToolkitVersion} at {manifest.CreatedUtc:u}");

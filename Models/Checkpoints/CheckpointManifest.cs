@@ -36,6 +36,8 @@ public sealed record CheckpointManifest
     public IReadOnlyList<EpochSummary> History { get; init; } = [];
     /// <summary>How the model was linearized, or null for a plain trained model.</summary>
     public LinearizationRecord? Linearization { get; init; }
+    /// <summary>How the model was pruned, or null for an unpruned model.</summary>
+    public PruningRecord? Pruning { get; init; }
     /// <summary>Stored tensors and their shapes.</summary>
     public required IReadOnlyList<TensorEntry> Tensors { get; init; }
     /// <summary>SHA-256 of the weights file, lower-case hex.</summary>

@@ -22,6 +22,8 @@ public sealed class GraphBuilder
 {
     private readonly List<long[]> _shapes;
     private readonly List<GraphNode> _nodes = [];
+    private readonly List<GraphLayer> _layers = [];
+    private readonly List<(ReluSite Site, int Input)> _sites = [];
 
     /// <summary>Starts a graph whose input (value 0) has per-sample shape <paramref name="inputShape"/> (C×H×W).</summary>
     public GraphBuilder(long[] inputShape)
@@ -35,6 +37,15 @@ public sealed class GraphBuilder
 
     /// <summary>The nodes emitted so far, in evaluation order.</summary>
     public IReadOnlyList<GraphNode> Nodes => _nodes;
+
+    /// <summary>
+    /// The convolutions and linear layers emitted so far, each with the value it read and the value
+    /// it produced: what structured pruning follows to find which layers share channels.
+    /// </summary>
+    public IReadOnlyList<GraphLayer> Layers => _layers;
+
+    /// <summary>Every ReLU site described so far with the value it reads, including fully linearized sites that emitted no node.</summary>
+    public IReadOnlyList<(ReluSite Site, int Input)> Sites => _sites;
 
     /// <summary>The per-sample shape of <paramref name="value"/>.</summary>
     public long[] Shape(int value) => _shapes[value];
@@ -84,13 +95,13 @@ public sealed class GraphBuilder
         long[] output = [conv.out_channels, (shape[1] + 2 * padding - kernel) / stride + 1, (shape[2] + 2 * padding - kernel) / stride + 1];
         using var bias0 = conv.bias is null ? zeros(conv.out_channels) : conv.bias.detach().clone();
         if (norm is null)
-            return Emit(new GraphNode(GraphOp.Conv, [input], output, Floats(w), w.shape, Floats(bias0), kernel, stride, padding));
+            return Record(conv, norm, input, Emit(new GraphNode(GraphOp.Conv, [input], output, Floats(w), w.shape, Floats(bias0), kernel, stride, padding)));
         var state = norm.state_dict();
         // ε is the module's own: a model built with another ε would otherwise fold to different weights.
         using var scale = state["weight"] / (state["running_var"] + norm.eps).sqrt();
         using var folded = w * scale.reshape(-1, 1, 1, 1);
         using var bias = (bias0 - state["running_mean"]) * scale + state["bias"];
-        return Emit(new GraphNode(GraphOp.Conv, [input], output, Floats(folded), w.shape, Floats(bias), kernel, stride, padding));
+        return Record(conv, norm, input, Emit(new GraphNode(GraphOp.Conv, [input], output, Floats(folded), w.shape, Floats(bias), kernel, stride, padding)));
     }
 
     /// <summary>A fully connected layer on a flattened value.</summary>
@@ -98,14 +109,15 @@ public sealed class GraphBuilder
     {
         ArgumentNullException.ThrowIfNull(linear);
         using var _ = no_grad();
-        return Emit(new GraphNode(GraphOp.Linear, [input], [linear.out_features], Floats(linear.weight!), linear.weight!.shape,
-            linear.bias is null ? new float[linear.out_features] : Floats(linear.bias)));
+        return Record(linear, null, input, Emit(new GraphNode(GraphOp.Linear, [input], [linear.out_features], Floats(linear.weight!), linear.weight!.shape,
+            linear.bias is null ? new float[linear.out_features] : Floats(linear.bias))));
     }
 
     /// <summary>A ReLU site: nothing when fully linearized, a ReLU when whole, else a masked ReLU.</summary>
     public int Relu(int input, ReluSite site)
     {
         ArgumentNullException.ThrowIfNull(site);
+        _sites.Add((site, input));
         if (site.Mask is null) return Emit(new GraphNode(GraphOp.Relu, [input], Shape(input)));
         using var _ = no_grad();
         using var expanded = site.Mask.ne(0).expand(Shape(input)).contiguous();
@@ -144,6 +156,12 @@ public sealed class GraphBuilder
         if (!Shape(left).SequenceEqual(Shape(right)))
             throw new ArgumentException($"cannot add [{string.Join(',', Shape(left))}] and [{string.Join(',', Shape(right))}]", nameof(right));
         return Emit(new GraphNode(GraphOp.Add, [left, right], Shape(left)));
+    }
+
+    private int Record(nn.Module<Tensor, Tensor> layer, BatchNorm2d? norm, int input, int output)
+    {
+        _layers.Add(new GraphLayer(layer, norm, input, output));
+        return output;
     }
 
     private int Emit(GraphNode node)

@@ -21,12 +21,18 @@ public sealed class BasicBlock : nn.Module<Tensor, Tensor>, IGraphExportable
     private readonly ReluSite relu2;
 
     /// <summary>Creates a block from <paramref name="input"/> to <paramref name="output"/> channels.</summary>
-    public BasicBlock(long input, long output, int stride) : base(nameof(BasicBlock))
+    public BasicBlock(long input, long output, int stride) : this(input, output, output, stride) { }
+
+    /// <summary>
+    /// Creates a block from <paramref name="input"/> to <paramref name="output"/> channels whose first
+    /// convolution has <paramref name="middle"/> channels (fewer after structured pruning).
+    /// </summary>
+    public BasicBlock(long input, long middle, long output, int stride) : base(nameof(BasicBlock))
     {
-        conv1 = nn.Conv2d(input, output, 3, stride: stride, padding: 1, bias: false);
-        bn1 = nn.BatchNorm2d(output);
+        conv1 = nn.Conv2d(input, middle, 3, stride: stride, padding: 1, bias: false);
+        bn1 = nn.BatchNorm2d(middle);
         relu1 = new ReluSite();
-        conv2 = nn.Conv2d(output, output, 3, stride: 1, padding: 1, bias: false);
+        conv2 = nn.Conv2d(middle, output, 3, stride: 1, padding: 1, bias: false);
         bn2 = nn.BatchNorm2d(output);
         relu2 = new ReluSite();
         if (stride != 1 || input != output)

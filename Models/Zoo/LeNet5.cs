@@ -10,7 +10,8 @@ public static class LeNet5
     public static ZooModel Create(ModelOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        int c1 = options.Scale(6), c2 = options.Scale(16), f1 = options.Scale(120), f2 = options.Scale(84);
+        int c1 = options.Units("features.conv1", 6), c2 = options.Units("features.conv2", 16),
+            f1 = options.Units("classifier.fc1", 120), f2 = options.Units("classifier.fc2", 84);
         return new SequentialClassifier(options,
         [
             Layer.Conv("conv1", options.InputChannels, c1, 5), Layer.Relu("relu1"), Layer.Pool("pool1", options.Pooling),

@@ -11,11 +11,11 @@ public static class MiniOnnMnist
     public static ZooModel Create(ModelOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        int c = options.Scale(16), f = options.Scale(100);
+        int c1 = options.Units("features.conv1", 16), c2 = options.Units("features.conv2", 16), f = options.Units("classifier.fc1", 100);
         return new SequentialClassifier(options,
         [
-            Layer.Conv("conv1", options.InputChannels, c, 5), Layer.Relu("relu1"), Layer.Pool("pool1", options.Pooling),
-            Layer.Conv("conv2", c, c, 5), Layer.Relu("relu2"), Layer.Pool("pool2", options.Pooling),
+            Layer.Conv("conv1", options.InputChannels, c1, 5), Layer.Relu("relu1"), Layer.Pool("pool1", options.Pooling),
+            Layer.Conv("conv2", c1, c2, 5), Layer.Relu("relu2"), Layer.Pool("pool2", options.Pooling),
         ], flat =>
         [
             Layer.Linear("fc1", flat, f), Layer.Relu("relu3"),

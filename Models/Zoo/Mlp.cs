@@ -7,7 +7,7 @@ public static class Mlp
     public static ZooModel Create(ModelOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        int h1 = options.Scale(300), h2 = options.Scale(100);
+        int h1 = options.Units("classifier.fc1", 300), h2 = options.Units("classifier.fc2", 100);
         return new SequentialClassifier(options, [], flat =>
         [
             Layer.Linear("fc1", flat, h1), Layer.Relu("relu1"),

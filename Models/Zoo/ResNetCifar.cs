@@ -21,7 +21,10 @@ public sealed class ResNetCifar : ZooModel
 
     private ResNetCifar(ModelOptions options, int[] blocksPerStage, int[] stageWidths) : base(options)
     {
-        int width = options.Scale(stageWidths[0]);
+        // A stage's blocks are tied by identity shortcuts, so one count serves the whole stage: it is
+        // read from the stage's first producer (the stem, or the first block's projection shortcut).
+        int StageWidth(int s) => options.Units(s == 0 ? "stem" : $"layers.layer{s + 1}.0.shortcut.conv", stageWidths[s]);
+        int width = StageWidth(0);
         stem = nn.Conv2d(options.InputChannels, width, 3, stride: 1, padding: 1, bias: false);
         bn = nn.BatchNorm2d(width);
         relu = new ReluSite();
@@ -29,11 +32,11 @@ public sealed class ResNetCifar : ZooModel
         long channels = width;
         for (int s = 0; s < blocksPerStage.Length; s++)
         {
-            long output = options.Scale(stageWidths[s]);
+            long output = StageWidth(s);
             var blocks = new List<(string, nn.Module<Tensor, Tensor>)>();
             for (int b = 0; b < blocksPerStage[s]; b++)
             {
-                blocks.Add((b.ToString(System.Globalization.CultureInfo.InvariantCulture), new BasicBlock(channels, output, b == 0 && s > 0 ? 2 : 1)));
+                blocks.Add((b.ToString(System.Globalization.CultureInfo.InvariantCulture), new BasicBlock(channels, options.Units($"layers.layer{s + 1}.{b}.conv1", stageWidths[s]), output, b == 0 && s > 0 ? 2 : 1)));
                 channels = output;
             }
             stages.Add(($"layer{s + 1}", nn.Sequential(blocks)));

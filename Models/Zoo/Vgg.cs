@@ -33,8 +33,8 @@ public static class Vgg
                 layers.Add(Layer.Pool($"pool{++pool}", options.Pooling));
                 continue;
             }
-            int output = options.Scale(width);
             conv++;
+            int output = options.Units($"features.conv{conv}", width);
             layers.Add(Layer.Conv($"conv{conv}", channels, output, 3, padding: 1, bias: false));
             layers.Add(Layer.BatchNorm($"bn{conv}", output));
             layers.Add(Layer.Relu($"relu{conv}"));
