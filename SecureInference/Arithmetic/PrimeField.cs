@@ -31,6 +31,8 @@ public sealed record PrimeField
         Modulus = modulus;
         Bits = 64 - BitOperations.LeadingZeroCount(modulus);
         Half = modulus / 2;
+        ulong largest = modulus - 1;
+        ProductsPerReduction = (long)UInt128.Min(UInt128.MaxValue / Math.BigMul(largest, largest), long.MaxValue);
     }
 
     /// <summary>The field of Delphi's prime <see cref="DelphiModulus"/>, the toolkit's default.</summary>
@@ -44,6 +46,13 @@ public sealed record PrimeField
 
     /// <summary>(p − 1)/2: the largest magnitude a centered value can have.</summary>
     public ulong Half { get; }
+
+    /// <summary>
+    /// How many products of residues a <see cref="UInt128"/> accumulator holds before it can overflow:
+    /// dot products reduce once per this many terms instead of once per term (a 128-bit division is
+    /// the slow part). 2^46 for Delphi's 41-bit prime, 16 at the 62-bit limit.
+    /// </summary>
+    public long ProductsPerReduction { get; }
 
     /// <summary>The field of a prime modulus.</summary>
     /// <param name="modulus">An odd prime below 2^<see cref="MaxBits"/>.</param>

@@ -18,13 +18,19 @@ public static class ModularLinearAlgebra
         ArgumentNullException.ThrowIfNull(geometry);
         geometry.Validate();
         CheckArguments(geometry.WeightCount, geometry.Inputs, geometry.Outputs, weights, input, output, field);
+        long chunk = field.ProductsPerReduction;
         for (int o = 0; o < geometry.Outputs; o++)
         {
             UInt128 sum = 0;
             ReadOnlySpan<ulong> row = weights.Slice(o * geometry.Inputs, geometry.Inputs);
+            long pending = 0;
             for (int i = 0; i < row.Length; i++)
-                sum = field.Reduce(sum + Math.BigMul(row[i], input[i]));
-            output[o] = (ulong)sum;
+            {
+                sum += Math.BigMul(row[i], input[i]);
+                if (++pending == chunk)
+                    (sum, pending) = (field.Reduce(sum), 1);
+            }
+            output[o] = field.Reduce(sum);
         }
     }
 
@@ -41,6 +47,7 @@ public static class ModularLinearAlgebra
         int c0 = geometry.InputChannels, h = geometry.InputHeight, w = geometry.InputWidth;
         int kh = geometry.KernelHeight, kw = geometry.KernelWidth, s = geometry.Stride, p = geometry.Padding;
         int ho = geometry.OutputHeight, wo = geometry.OutputWidth;
+        long chunk = field.ProductsPerReduction;
         for (int o = 0; o < geometry.OutputChannels; o++)
         {
             for (int y = 0; y < ho; y++)
@@ -48,6 +55,7 @@ public static class ModularLinearAlgebra
                 for (int x = 0; x < wo; x++)
                 {
                     UInt128 sum = 0;
+                    long pending = 0;
                     for (int c = 0; c < c0; c++)
                     {
                         for (int dy = 0; dy < kh; dy++)
@@ -60,11 +68,13 @@ public static class ModularLinearAlgebra
                                 int ix = x * s + dx - p;
                                 if (ix < 0 || ix >= w)
                                     continue;
-                                sum = field.Reduce(sum + Math.BigMul(weights[((o * c0 + c) * kh + dy) * kw + dx], input[(c * h + iy) * w + ix]));
+                                sum += Math.BigMul(weights[((o * c0 + c) * kh + dy) * kw + dx], input[(c * h + iy) * w + ix]);
+                                if (++pending == chunk)
+                                    (sum, pending) = (field.Reduce(sum), 1);
                             }
                         }
                     }
-                    output[(o * ho + y) * wo + x] = (ulong)sum;
+                    output[(o * ho + y) * wo + x] = field.Reduce(sum);
                 }
             }
         }

@@ -33,6 +33,33 @@ public sealed class ModularLinearAlgebraTests
         Assert.Equal(Reference.MatrixVector(g, weights, input, p), output);
     }
 
+    // The kernels reduce once per ProductsPerReduction terms: 16 at the largest prime the field allows,
+    // so a 400-term dot product of residues p − 1 (the largest products) reduces 25 times mid-sum.
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Both_kernels_match_the_reference_at_the_largest_field_and_the_largest_residues(bool largest)
+    {
+        var field = PrimeField.Create((1UL << 62) - 57);
+        Assert.Equal(16, field.ProductsPerReduction);
+        ulong p = field.Modulus;
+        var random = new Random(62);
+        ulong[] Values(int count) => largest ? [.. Enumerable.Repeat(p - 1, count)] : Reference.Random(random, count, p);
+
+        var fc = new FullyConnectedGeometry(400, 7);
+        ulong[] weights = Values(fc.WeightCount), input = Values(400);
+        var output = new ulong[7];
+        ModularLinearAlgebra.MultiplyMatrixVector(fc, weights, input, output, field);
+        Assert.Equal(Reference.MatrixVector(fc, weights, input, p), output);
+
+        var conv = new ConvolutionGeometry(6, 12, 12, 3, 5, 5, 1, 2);
+        weights = Values(conv.WeightCount);
+        input = Values(conv.InputCount);
+        var convolved = new ulong[conv.OutputCount];
+        ModularLinearAlgebra.Convolve(conv, weights, input, convolved, field);
+        Assert.Equal(Reference.Convolve(conv, weights, input, p), convolved);
+    }
+
     [Fact]
     public void Wrong_lengths_throw_ArgumentException()
     {
