@@ -17,4 +17,24 @@ public sealed record ModelGraph(string Architecture, long[] InputShape, int Clas
 
     /// <summary>Weights and biases stored in the graph.</summary>
     public long Parameters => Nodes.Sum(n => (long)(n.Weight?.Length ?? 0) + (n.Bias?.Length ?? 0));
+
+    /// <summary>
+    /// One image's pixels (C×H×W bytes) as the model's input: pixel/255, then the per-channel
+    /// normalisation, as the model was trained.
+    /// </summary>
+    /// <exception cref="ArgumentException">The pixel count is not a multiple of the channel count.</exception>
+    public float[] NormalizePixels(ReadOnlySpan<byte> pixels)
+    {
+        int channels = Mean.Length;
+        if (channels == 0 || pixels.Length % channels != 0)
+            throw new ArgumentException($"{pixels.Length} pixels do not split into {channels} channels.", nameof(pixels));
+        int perChannel = pixels.Length / channels;
+        var input = new float[pixels.Length];
+        for (int j = 0; j < input.Length; j++)
+        {
+            int c = j / perChannel;
+            input[j] = (float)((pixels[j] / 255.0 - Mean[c]) / Std[c]);
+        }
+        return input;
+    }
 }

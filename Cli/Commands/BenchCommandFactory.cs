@@ -1,10 +1,14 @@
 using System.CommandLine;
 using System.Globalization;
+using PiToolkit.Bench.Pipeline;
 using PiToolkit.Bench.Sweeps.CostModel;
+using PiToolkit.Bench.Sweeps.Points;
 using PiToolkit.Bench.Sweeps.Reporting;
 using PiToolkit.Bench.Sweeps.Running;
 using PiToolkit.Bench.Sweeps.Store;
 using PiToolkit.Cli.Infrastructure;
+using PiToolkit.Linearize;
+using PiToolkit.Linearize.Snl;
 using PiToolkit.Models.Checkpoints;
 using PiToolkit.Models.Zoo;
 
@@ -24,13 +28,12 @@ public static class BenchCommandFactory
     /// <summary>Default <c>--seeds</c>.</summary>
     public const string DefaultSeeds = "1,2,3";
 
-    /// <summary>Builds the command.</summary>
-    /// <param name="evaluators">
-    /// What computes a point (train or reuse, export, run the protocol), or null while that is not
-    /// available: <c>bench pi</c> then validates and shows its plan, and refuses to run rather than
-    /// record anything that was not measured.
-    /// </param>
-    public static Command Create(IPointEvaluatorFactory? evaluators = null)
+    /// <summary>Builds the command; <c>bench pi</c> computes points with <see cref="BenchPipeline"/>.</summary>
+    public static Command Create() => Create(null);
+
+    /// <summary>Builds the command with another point evaluator (tests).</summary>
+    /// <param name="evaluators">What computes a point, or null for the toolkit's pipeline (linearize or prune, export, run the protocol).</param>
+    public static Command Create(IPointEvaluatorFactory? evaluators)
     {
         var command = new Command("bench", "Benchmark private inference: accuracy vs ReLUs, latency and communication, with plots");
         command.Subcommands.Add(CreatePi(evaluators));
@@ -40,36 +43,40 @@ public static class BenchCommandFactory
 
     private static Command CreatePi(IPointEvaluatorFactory? evaluators)
     {
-        var checkpoint = new Option<string>("--checkpoint") { Description = "Trained checkpoint folder every point starts from", Required = true };
         var methods = new Option<string>("--methods") { Description = $"Comma-separated methods ({DefaultMethods})", DefaultValueFactory = _ => DefaultMethods };
         var budgets = new Option<string>("--budgets") { Description = "Comma-separated ReLU budgets; 'all' keeps every ReLU", DefaultValueFactory = _ => DefaultBudgets };
         var seeds = new Option<string>("--seeds") { Description = "Comma-separated seeds (points per configuration)", DefaultValueFactory = _ => DefaultSeeds };
         var images = CommonOptions.PositiveInt("--images", "Test images each point runs under the protocol", 200);
-        var output = new Option<string>("--out") { Description = "Run folder: finished points are kept there and skipped on a rerun", Required = true };
         var workers = CommonOptions.PositiveInt("--workers", "Points computed at once (default: the number of cores)", Environment.ProcessorCount);
-        var command = new Command("pi", "Train or reuse, export and run every (method, budget, seed) point under the two-party protocol; resumable")
+        var training = new LinearizationOptions();
+        var command = new Command("pi",
+            "Linearize or prune the checkpoint at every (method, budget, seed) point with the same weight-training epochs, export it and run it under "
+            + "the two-party protocol; --out is the run folder, resumable")
         {
-            checkpoint, methods, budgets, seeds, images, output, workers,
+            methods, budgets, seeds, images, workers,
         };
+        training.AddTo(command);
         command.SetGuardedAction(async (parse, token) =>
         {
             var methodList = BenchArguments.ParseMethods(parse.GetValue(methods)!);
             var budgetList = BenchArguments.ParseBudgets(parse.GetValue(budgets)!);
             var seedList = BenchArguments.ParseSeeds(parse.GetValue(seeds)!);
-            string checkpointPath = parse.GetValue(checkpoint)!;
-            var manifest = Checkpoint.ReadManifest(checkpointPath);
-            var settings = new BenchSettings(ModelName(manifest.Model), Path.GetFullPath(checkpointPath), methodList, budgetList, seedList,
-                parse.GetValue(images), parse.GetValue(workers));
-            var store = new PointStore(parse.GetValue(output)!);
+            var template = training.Read(parse);
+            var manifest = Checkpoint.ReadManifest(template.Checkpoint);
+            int epochs = (template.Finetune ?? new FinetuneOptions()).Epochs;
+            if (methodList.Contains(BenchMethods.Snl) && (template.Snl ?? new SnlOptions()).MaxEpochs >= epochs)
+                throw new UserError($"--max-mask-epochs ({template.Snl!.MaxEpochs}) must be below --epochs ({epochs}): SNL's mask epochs count towards the total");
+            var settings = new BenchSettings(ModelName(manifest.Model), Path.GetFullPath(template.Checkpoint), methodList, budgetList, seedList,
+                parse.GetValue(images), parse.GetValue(workers), epochs, template.TrainLimit);
+            var store = new PointStore(template.Output);
             var points = settings.Points();
             int finished = points.Count(store.IsFinished);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{settings.Model}: {points.Count} points ({methodList.Count} methods × {budgetList.Count} budgets × {seedList.Count} seeds), {finished} already recorded in {store.Folder}"));
-            if (evaluators is null)
-                throw new UserError("bench pi cannot compute points in this build: training, linearization and pruning, export and the two-party protocol " +
-                    $"are not plugged in yet; `pitk bench report --out {parse.GetValue(output)}` renders the points a run folder holds");
+                $"{settings.Model}: {points.Count} points ({methodList.Count} methods × {budgetList.Count} budgets × {seedList.Count} seeds), "
+                + $"{epochs} weight-training epochs each, {finished} already recorded in {store.Folder}"));
 
-            var summary = await BenchRunner.RunAsync(store, settings, evaluators, ConsoleBenchProgress.ForConsole(), token).ConfigureAwait(false);
+            var pipeline = evaluators ?? new BenchPipeline(template, manifest.Dataset.Name);
+            var summary = await BenchRunner.RunAsync(store, settings, pipeline, ConsoleBenchProgress.ForConsole(), token).ConfigureAwait(false);
             Console.WriteLine($"{summary.Measured} measured, {summary.Failed} failed, {summary.Skipped} already recorded");
             WriteReport(store, []);
             return 0;

@@ -1,10 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Collections.Immutable;
 using PiToolkit.Cli.Infrastructure;
 using PiToolkit.ModelFormat;
 using PiToolkit.Models.Data;
-using PiToolkit.SecureInference.Homomorphic;
 using PiToolkit.SecureInference.Protocol;
 using PiToolkit.SecureInference.Transport;
 
@@ -84,75 +82,19 @@ public static class PiCommandFactory
         return run;
     }
 
-    private static async Task<SecureInferenceReport> Run(ModelGraph graph, CompiledModel compiled, ImageSet test, string transport, CancellationToken token)
+    private static Task<SecureInferenceReport> Run(ModelGraph graph, CompiledModel compiled, ImageSet test, string transport, CancellationToken token)
     {
-        using var pair = await LoopbackPair.ConnectAsync(transport == "tcp" ? LoopbackTransport.Tcp : LoopbackTransport.Memory, token).ConfigureAwait(false);
-        using var clientRuntime = SealRuntime.Create();
-        using var serverRuntime = SealRuntime.Create();
-        SecureInferenceServer? server = null;
-        try
-        {
-            var (_, (session, outcomes)) = await pair.RunAsync(
-                channel =>
-                {
-                    server = new SecureInferenceServer(channel, serverRuntime, compiled);
-                    server.Serve(token);
-                    return true;
-                },
-                channel => RunClient(channel, clientRuntime, graph, compiled, test, token),
-                token).ConfigureAwait(false);
-            // The server's own view of each batch (its times and actual HE counts) joins the client's.
-            var merged = outcomes.Select(o => o.Outcome with { ServerCosts = server!.CostsOf(o.Batch) }).ToList();
-            return SecureInferenceReport.Create(compiled.Plan, merged, session, server!.SessionCosts);
-        }
-        finally
-        {
-            server?.Dispose();
-        }
+        var inputs = Enumerable.Range(0, test.Count)
+            .Select(i => new LabelledInput(graph.NormalizePixels(test.Pixels.AsSpan(i * test.ImageSize, test.ImageSize)), test.Labels[i]))
+            .ToList();
+        return LocalInferenceRunner.RunAsync(graph, compiled, inputs, transport == "tcp" ? LoopbackTransport.Tcp : LoopbackTransport.Memory,
+            options: null, PrintOutcome, token);
     }
 
-    private static (ImmutableArray<StepCost> Session, List<(InferenceOutcome Outcome, ulong Batch)> Outcomes) RunClient(IChannel channel,
-        SealRuntime runtime, ModelGraph graph, CompiledModel compiled, ImageSet test, CancellationToken token)
+    private static void PrintOutcome(int index, InferenceOutcome o)
     {
-        var outcomes = new List<(InferenceOutcome Outcome, ulong Batch)>();
-        using var client = new SecureInferenceClient(channel, runtime, compiled.Plan);
-        Console.WriteLine($"{"image",5} {"label",5} {"secure",6} {"float",5}  reference");
-        for (int i = 0; i < test.Count; i++)
-        {
-            token.ThrowIfCancellationRequested();
-            float[] input = Normalize(graph, test, i);
-            int floatPrediction = ArgMax(GraphInterpreter.Evaluate(graph, input));
-            ulong[] quantized = compiled.Plan.QuantizeInput(input);
-            client.Preprocess();
-            var result = client.Infer(quantized);
-            var reference = ReferenceInterpreter.Evaluate(compiled, quantized);
-            bool exact = reference.Output.SequenceEqual(result.Output);
-            bool within = reference.Admits(result.Output.AsSpan(), compiled.Plan.Field);
-            outcomes.Add((new InferenceOutcome(test.Labels[i], result.Prediction, floatPrediction, within, exact, result.Costs, []), result.BatchId));
-            Console.WriteLine($"{i,5} {test.Labels[i],5} {result.Prediction,6} {floatPrediction,5}  {(exact ? "exact" : within ? "within bound" : "MISMATCH")}");
-        }
-        return (client.SessionCosts, outcomes);
-    }
-
-    /// <summary>pixel/255, then the graph's per-channel normalisation, as the model was trained.</summary>
-    private static float[] Normalize(ModelGraph graph, ImageSet set, int index)
-    {
-        int size = set.ImageSize, perChannel = set.Height * set.Width;
-        var input = new float[size];
-        for (int j = 0; j < size; j++)
-        {
-            int c = j / perChannel;
-            input[j] = (float)((set.Pixels[index * size + j] / 255.0 - graph.Mean[c]) / graph.Std[c]);
-        }
-        return input;
-    }
-
-    private static int ArgMax(ReadOnlySpan<float> values)
-    {
-        int best = 0;
-        for (int i = 1; i < values.Length; i++)
-            if (values[i] > values[best])
-                best = i;
-        return best;
+        if (index == 0)
+            Console.WriteLine($"{"image",5} {"label",5} {"secure",6} {"float",5}  reference");
+        Console.WriteLine($"{index,5} {o.Label,5} {o.Prediction,6} {o.FloatPrediction,5}  {(o.EqualsReference ? "exact" : o.MatchesReference ? "within bound" : "MISMATCH")}");
     }
 }

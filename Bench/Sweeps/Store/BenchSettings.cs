@@ -10,8 +10,10 @@ namespace PiToolkit.Bench.Sweeps.Store;
 /// <param name="Seeds">Seeds, in the order given.</param>
 /// <param name="Images">Test images each point's protocol run uses.</param>
 /// <param name="Workers">Points run at once.</param>
+/// <param name="Epochs">Weight-training epochs every method gets in total (0 where the run records none).</param>
+/// <param name="TrainLimit">Training images used, when limited for a quick run; null for the whole training split.</param>
 public sealed record BenchSettings(string Model, string Checkpoint, IReadOnlyList<string> Methods, IReadOnlyList<BenchBudget> Budgets,
-    IReadOnlyList<int> Seeds, int Images, int Workers)
+    IReadOnlyList<int> Seeds, int Images, int Workers, int Epochs = 0, int? TrainLimit = null)
 {
     /// <summary>
     /// Every point, budget-major then method then seed, so that a run interrupted early has seen every

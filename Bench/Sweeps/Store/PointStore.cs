@@ -107,10 +107,11 @@ public sealed class PointStore
     /// <summary>
     /// Starts (or resumes) a run: checks that <paramref name="manifest"/> is comparable with the run
     /// already in the folder, then records it. Methods, budgets, seeds and workers may change between
-    /// resumptions (points are keyed by them); the model, checkpoint and image count may not, since
-    /// points measured under different ones would sit in one table as if comparable.
+    /// resumptions (points are keyed by them); the model, checkpoint, image count and training (epochs,
+    /// image limit) may not, since points measured under different ones would sit in one table as if
+    /// comparable.
     /// </summary>
-    /// <exception cref="PointStoreException">The folder holds a run of another model, checkpoint or image count.</exception>
+    /// <exception cref="PointStoreException">The folder holds a run of another model, checkpoint, image count or training.</exception>
     public void Begin(RunManifest manifest)
     {
         ArgumentNullException.ThrowIfNull(manifest);
@@ -121,6 +122,8 @@ public sealed class PointStore
                 was.Model != now.Model ? $"model {was.Model}, not {now.Model}" :
                 Path.GetFullPath(was.Checkpoint) != Path.GetFullPath(now.Checkpoint) ? $"checkpoint {was.Checkpoint}, not {now.Checkpoint}" :
                 was.Images != now.Images ? $"{was.Images} images per point, not {now.Images}" :
+                was.Epochs != now.Epochs ? $"{was.Epochs} training epochs per point, not {now.Epochs}" :
+                was.TrainLimit != now.TrainLimit ? $"training limited to {Describe(was.TrainLimit)}, not {Describe(now.TrainLimit)}" :
                 null;
             if (clash is not null)
                 throw new PointStoreException($"{Folder} holds a run with {clash}; use another --out or the same settings");
@@ -128,4 +131,6 @@ public sealed class PointStore
         Directory.CreateDirectory(Folder);
         AtomicFile.WriteAllText(Path.Combine(Folder, ManifestFileName), JsonSerializer.Serialize(manifest, BenchJson.Options));
     }
+
+    private static string Describe(int? trainLimit) => trainLimit is { } n ? $"{n} images" : "the whole split";
 }

@@ -73,6 +73,21 @@ public class PointStoreTests
         Assert.Equal([1, 2, 3], store.ReadManifest()!.Settings.Seeds);
     }
 
+    [Theory]
+    [InlineData(12, null, "6 training epochs per point, not 12")]
+    [InlineData(6, 1000, "training limited to the whole split, not 1000 images")]
+    public void Resuming_with_other_training_is_refused(int epochs, int? trainLimit, string message)
+    {
+        using var temp = new TempFolder();
+        var store = new PointStore(temp.Path);
+        var machine = MachineInfo.Current();
+        store.Begin(new RunManifest(Samples.Settings() with { Epochs = 6 }, machine, DateTime.UtcNow));
+        var e = Assert.Throws<PointStoreException>(() =>
+            store.Begin(new RunManifest(Samples.Settings() with { Epochs = epochs, TrainLimit = trainLimit }, machine, DateTime.UtcNow)));
+        Assert.Contains(message, e.Message, StringComparison.Ordinal);
+        Assert.Equal(6, store.ReadManifest()!.Settings.Epochs);
+    }
+
     [Fact]
     public void Manifest_round_trips_budgets_including_all()
     {

@@ -4,6 +4,7 @@ using PiToolkit.Bench.Sweeps.Reporting;
 using PiToolkit.Bench.Sweeps.Running;
 using PiToolkit.Bench.Sweeps.Store;
 using PiToolkit.Cli.Commands;
+using PiToolkit.Models.Checkpoints;
 
 namespace PiToolkit.Cli.Tests.Commands;
 
@@ -44,16 +45,42 @@ public sealed class BenchCommandTests : IDisposable
     }
 
     [Fact]
-    public void Without_a_point_evaluator_pi_shows_its_plan_and_records_nothing()
+    public void Pi_linearizes_prunes_exports_and_measures_every_point_under_the_protocol()
     {
         string checkpoint = TrainTinyCheckpoint();
+        long sourceRelus = Checkpoint.ReadManifest(checkpoint).Census.TotalRelus;
         string output = Path.Combine(_folder, "bench");
-        var (code, stdout, error) = PitkRunner.Run("bench", "pi", "--checkpoint", checkpoint, "--methods", "snl,random", "--budgets", "30,all",
-            "--seeds", "1,2,3", "--images", "10", "--out", output);
-        Assert.Equal(1, code);
-        Assert.Contains("mlp: 12 points (2 methods × 2 budgets × 3 seeds), 0 already recorded", stdout, StringComparison.Ordinal);
-        Assert.Contains("not plugged in", error, StringComparison.Ordinal);
-        Assert.False(Directory.Exists(output));
+        var (code, stdout, error) = PitkRunner.Run("bench", "pi", "--checkpoint", checkpoint, "--methods", "snl,random,prune-channel-taylor",
+            "--budgets", "0,8,all", "--seeds", "1", "--images", "3", "--epochs", "2", "--max-mask-epochs", "1", "--threads", "1", "--workers", "1",
+            "--out", output);
+
+        Assert.True(code == 0, error);
+        Assert.Contains("mlp: 9 points (3 methods × 3 budgets × 1 seeds), 2 weight-training epochs each, 0 already recorded", stdout, StringComparison.Ordinal);
+        var report = ResultsJson.Parse(File.ReadAllText(Path.Combine(output, BenchReporter.JsonFile)));
+        Assert.Equal(9, report.Points.Count);
+        foreach (var point in report.Points)
+        {
+            string what = $"{point.Key.Method} at {point.Key.Budget}";
+            if (point.Key.Method == BenchMethods.PruneChannelTaylor && point.Key.Budget == BenchBudget.Of(0))
+            {
+                // Removing every channel of a layer leaves no network: recorded as a failure, not measured.
+                Assert.True(point.Measurement is not null || point.Failure is not null, what);
+                continue;
+            }
+            Assert.True(point.Measurement is not null, $"{what}: {point.Failure}");
+            var (variant, protocol) = (point.Measurement!.Variant, point.Measurement.Protocol);
+            long expected = point.Key.Budget.Relus ?? sourceRelus;
+            if (point.Key.Method == BenchMethods.PruneChannelTaylor)
+                Assert.InRange(variant.Relus, 0, expected);
+            else
+                Assert.Equal(expected, variant.Relus);
+            Assert.Equal(3, protocol.Images);
+            Assert.InRange(protocol.Accuracy, 0, 1);
+            // Every kept ReLU is one garbled comparison circuit; no ReLU, no AND gate.
+            Assert.Equal(variant.Relus > 0, protocol.AndGates > 0);
+            Assert.True(protocol.OfflineBytes > 0 && protocol.OnlineBytes > 0 && protocol.HeMultiplyPlain > 0, what);
+            Assert.True(File.Exists(variant.PimPath), variant.PimPath);
+        }
     }
 
     [Fact]

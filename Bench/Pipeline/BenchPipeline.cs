@@ -1,0 +1,41 @@
+using PiToolkit.Bench.Sweeps.Points;
+using PiToolkit.Bench.Sweeps.Running;
+using PiToolkit.Linearize;
+
+namespace PiToolkit.Bench.Pipeline;
+
+/// <summary>
+/// The toolkit's point evaluator for <c>pitk bench pi</c>: each worker routes a point's method to
+/// linearization (<c>snl</c>, <c>random</c>, <c>layerwise</c>) or pruning (<c>prune-channel-taylor</c>,
+/// <c>prune+snl</c>), exports the result and measures it with the two-party protocol over loopback.
+/// </summary>
+public sealed class BenchPipeline : IPointEvaluatorFactory
+{
+    private readonly LinearizationSpec _template;
+    private readonly string _dataset;
+
+    /// <summary>Trains every point with <paramref name="template"/>'s settings and measures it on <paramref name="dataset"/>'s test images.</summary>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    public BenchPipeline(LinearizationSpec template, string dataset)
+    {
+        ArgumentNullException.ThrowIfNull(template);
+        ArgumentNullException.ThrowIfNull(dataset);
+        (_template, _dataset) = (template, dataset);
+    }
+
+    /// <inheritdoc/>
+    public IPointEvaluator CreateWorker(int worker)
+    {
+        var linearization = new LinearizationVariantBuilder(_template);
+        var pruning = new PruningVariantBuilder(_template);
+        var builders = new Dictionary<string, IVariantBuilder>
+        {
+            [BenchMethods.Snl] = linearization,
+            [BenchMethods.Random] = linearization,
+            [BenchMethods.Layerwise] = linearization,
+            [BenchMethods.PruneChannelTaylor] = pruning,
+            [BenchMethods.PruneThenSnl] = pruning,
+        };
+        return new ComposedPointEvaluator(new MethodVariantBuilder(builders), new LoopbackProtocolMeasurer(_dataset, _template.DataFolder));
+    }
+}

@@ -1,0 +1,101 @@
+using PiToolkit.Bench.Sweeps.Points;
+using PiToolkit.Bench.Sweeps.Running;
+using PiToolkit.Linearize;
+using PiToolkit.Linearize.Pruning;
+using PiToolkit.Linearize.Snl;
+using PiToolkit.Models.Checkpoints;
+
+namespace PiToolkit.Bench.Pipeline;
+
+/// <summary>
+/// Builds the pruning points. <c>prune-channel-taylor</c> removes whole channels ranked by first-order
+/// Taylor importance until the model has at most the budget's ReLUs, retraining for the run's total
+/// epochs. <c>prune+snl</c> spends half those epochs pruning channels to twice the budget and the
+/// other half on SNL down to the budget, so it trains exactly as long as every other method.
+/// </summary>
+public sealed class PruningVariantBuilder : IVariantBuilder
+{
+    /// <summary>How many times the budget <c>prune+snl</c> prunes to before SNL selects the rest.</summary>
+    public const int PruneThenSnlHeadroom = 2;
+
+    private readonly LinearizationSpec _template;
+
+    /// <summary>Uses <paramref name="template"/>'s training settings (epochs, data, threads).</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="template"/> is null.</exception>
+    public PruningVariantBuilder(LinearizationSpec template)
+    {
+        ArgumentNullException.ThrowIfNull(template);
+        _template = template;
+    }
+
+    /// <inheritdoc/>
+    public async ValueTask<ModelVariant> BuildAsync(PointContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var key = context.Key;
+        string pim = Path.Combine(context.WorkFolder, VariantExport.PimFile);
+        if (key.Budget.IsAll)
+            return VariantExport.Export(context.Settings.Checkpoint, pim);
+        long budget = key.Budget.Relus!.Value;
+        int epochs = (_template.Finetune ?? new FinetuneOptions()).Epochs;
+        string output = key.Method == BenchMethods.PruneThenSnl
+            ? await PruneThenSnlAsync(context, budget, epochs, cancellationToken).ConfigureAwait(false)
+            : await PruneAsync(context, context.Settings.Checkpoint, "pruned", budget, epochs, cancellationToken).ConfigureAwait(false);
+        context.ReportPhase("export");
+        return VariantExport.Export(output, pim);
+    }
+
+    private async Task<string> PruneThenSnlAsync(PointContext context, long budget, int epochs, CancellationToken cancellationToken)
+    {
+        if (epochs < 3)
+            throw new PointFailedException($"prune+snl splits the run's {epochs} weight-training epochs between pruning and SNL (mask phase + finetuning): it needs at least 3");
+        long relus = Checkpoint.ReadManifest(context.Settings.Checkpoint).Census.TotalRelus;
+        int pruneEpochs = epochs / 2, snlEpochs = epochs - pruneEpochs;
+        long intermediate = budget * PruneThenSnlHeadroom;
+        string source = intermediate < relus
+            ? await PruneAsync(context, context.Settings.Checkpoint, "pruned", intermediate, pruneEpochs, cancellationToken).ConfigureAwait(false)
+            : context.Settings.Checkpoint;
+        string output = Path.Combine(context.WorkFolder, "linearized");
+        if (VariantExport.IsFinished(output))
+            return output;
+        // SNL's mask phase must leave at least one of its share of the epochs for finetuning.
+        var snl = _template.Snl ?? new SnlOptions();
+        if (snl.MaxEpochs >= snlEpochs)
+            snl = snl with { MaxEpochs = snlEpochs - 1 };
+        var spec = _template with
+        {
+            Checkpoint = source,
+            Output = output,
+            Budget = new ReluBudget(budget, null),
+            Method = LinearizationMethod.Snl,
+            Snl = snl,
+            Finetune = (_template.Finetune ?? new FinetuneOptions()) with { Epochs = snlEpochs },
+            Seed = context.Key.Seed,
+        };
+        context.ReportPhase("snl");
+        await Task.Run(() => LinearizationJob.Run(spec, cancellation: cancellationToken), cancellationToken).ConfigureAwait(false);
+        return output;
+    }
+
+    private async Task<string> PruneAsync(PointContext context, string source, string folder, long relus, int epochs, CancellationToken cancellationToken)
+    {
+        string output = Path.Combine(context.WorkFolder, folder);
+        if (VariantExport.IsFinished(output))
+            return output;
+        var spec = new PruningSpec(source, output, new PruningTarget(PruningTargetKind.Relus, relus),
+            Structure: PruningStructure.Channel, Criterion: PruningCriterion.Taylor, FinetuneEpochs: epochs,
+            Seed: context.Key.Seed, Threads: _template.Threads, DataFolder: _template.DataFolder, TrainLimit: _template.TrainLimit);
+        context.ReportPhase("prune");
+        try
+        {
+            await Task.Run(() => PruningJob.Run(spec, cancellation: cancellationToken), cancellationToken).ConfigureAwait(false);
+        }
+        catch (ArgumentException e)
+        {
+            // Channel pruning cannot reach every budget (no channel left to remove, or every channel of
+            // a layer gone): that is a result of the method, recorded for the point.
+            throw new PointFailedException($"channel pruning cannot reach {relus} ReLUs: {e.Message}", e);
+        }
+        return output;
+    }
+}
