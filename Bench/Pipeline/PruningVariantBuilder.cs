@@ -13,37 +13,19 @@ namespace PiToolkit.Bench.Pipeline;
 /// epochs. <c>prune+snl</c> spends half those epochs pruning channels to twice the budget and the
 /// other half on SNL down to the budget, so it trains exactly as long as every other method.
 /// </summary>
-public sealed class PruningVariantBuilder : IVariantBuilder
+public sealed class PruningVariantBuilder : TrainedVariantBuilder
 {
     /// <summary>How many times the budget <c>prune+snl</c> prunes to before SNL selects the rest.</summary>
     public const int PruneThenSnlHeadroom = 2;
 
-    private readonly LinearizationSpec _template;
-
-    /// <summary>Uses <paramref name="template"/>'s training settings (epochs, data, threads).</summary>
-    /// <exception cref="ArgumentNullException"><paramref name="template"/> is null.</exception>
-    public PruningVariantBuilder(LinearizationSpec template)
-    {
-        ArgumentNullException.ThrowIfNull(template);
-        _template = template;
-    }
+    /// <inheritdoc cref="TrainedVariantBuilder(LinearizationSpec)"/>
+    public PruningVariantBuilder(LinearizationSpec template) : base(template) { }
 
     /// <inheritdoc/>
-    public async ValueTask<ModelVariant> BuildAsync(PointContext context, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(context);
-        var key = context.Key;
-        string pim = Path.Combine(context.WorkFolder, VariantExport.PimFile);
-        if (key.Budget.IsAll)
-            return VariantExport.Export(context.Settings.Checkpoint, pim);
-        long budget = key.Budget.Relus!.Value;
-        int epochs = (_template.Finetune ?? new FinetuneOptions()).Epochs;
-        string output = key.Method == BenchMethods.PruneThenSnl
-            ? await PruneThenSnlAsync(context, budget, epochs, cancellationToken).ConfigureAwait(false)
-            : await PruneAsync(context, context.Settings.Checkpoint, "pruned", budget, epochs, cancellationToken).ConfigureAwait(false);
-        context.ReportPhase("export");
-        return VariantExport.Export(output, pim);
-    }
+    protected override Task<string> TrainAsync(PointContext context, long budget, CancellationToken cancellationToken) =>
+        context.Key.Method == BenchMethods.PruneThenSnl
+            ? PruneThenSnlAsync(context, budget, Epochs, cancellationToken)
+            : PruneAsync(context, context.Settings.Checkpoint, "pruned", budget, Epochs, cancellationToken);
 
     private async Task<string> PruneThenSnlAsync(PointContext context, long budget, int epochs, CancellationToken cancellationToken)
     {
@@ -55,26 +37,20 @@ public sealed class PruningVariantBuilder : IVariantBuilder
         string source = intermediate < relus
             ? await PruneAsync(context, context.Settings.Checkpoint, "pruned", intermediate, pruneEpochs, cancellationToken).ConfigureAwait(false)
             : context.Settings.Checkpoint;
-        string output = Path.Combine(context.WorkFolder, "linearized");
-        if (VariantExport.IsFinished(output))
-            return output;
         // SNL's mask phase must leave at least one of its share of the epochs for finetuning.
-        var snl = _template.Snl ?? new SnlOptions();
+        var snl = Template.Snl ?? new SnlOptions();
         if (snl.MaxEpochs >= snlEpochs)
             snl = snl with { MaxEpochs = snlEpochs - 1 };
-        var spec = _template with
+        return await LinearizeAsync(context, Template with
         {
             Checkpoint = source,
-            Output = output,
+            Output = Path.Combine(context.WorkFolder, "linearized"),
             Budget = new ReluBudget(budget, null),
             Method = LinearizationMethod.Snl,
             Snl = snl,
-            Finetune = (_template.Finetune ?? new FinetuneOptions()) with { Epochs = snlEpochs },
+            Finetune = (Template.Finetune ?? new FinetuneOptions()) with { Epochs = snlEpochs },
             Seed = context.Key.Seed,
-        };
-        context.ReportPhase("snl");
-        await Task.Run(() => LinearizationJob.Run(spec, cancellation: cancellationToken), cancellationToken).ConfigureAwait(false);
-        return output;
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<string> PruneAsync(PointContext context, string source, string folder, long relus, int epochs, CancellationToken cancellationToken)
@@ -84,7 +60,7 @@ public sealed class PruningVariantBuilder : IVariantBuilder
             return output;
         var spec = new PruningSpec(source, output, new PruningTarget(PruningTargetKind.Relus, relus),
             Structure: PruningStructure.Channel, Criterion: PruningCriterion.Taylor, FinetuneEpochs: epochs,
-            Seed: context.Key.Seed, Threads: _template.Threads, DataFolder: _template.DataFolder, TrainLimit: _template.TrainLimit);
+            Seed: context.Key.Seed, Threads: Template.Threads, DataFolder: Template.DataFolder, TrainLimit: Template.TrainLimit);
         context.ReportPhase("prune");
         try
         {
