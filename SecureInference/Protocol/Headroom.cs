@@ -4,16 +4,15 @@ using PiToolkit.SecureInference.Arithmetic;
 
 namespace PiToolkit.SecureInference.Protocol;
 
-/// <summary>The worst-case magnitude propagation behind <see cref="HeadroomReport"/>.</summary>
+/// <summary>The magnitudes behind <see cref="HeadroomReport"/>: worst-case propagation, or calibration on sample inputs.</summary>
 internal static class Headroom
 {
     public static HeadroomReport Check(InferencePlan plan, ModelWeights weights, double inputBound)
     {
         var field = plan.Field;
         ulong p = field.Modulus;
-        var fixedPoint = new FixedPoint(field, plan.FractionalBits);
+        var maxima = new List<double>();
         var bounds = new List<double[]> { Enumerable.Repeat(Math.Round(inputBound * Math.Pow(2, plan.FractionalBits)), plan.InputLength).ToArray() };
-        var layers = ImmutableArray.CreateBuilder<FieldHeadroom>();
         double failure = 0;
         foreach (var step in plan.Steps)
         {
@@ -55,16 +54,65 @@ internal static class Headroom
                 default:
                     throw new InvalidOperationException($"Unknown step {step.Kind}.");
             }
-            double max = output.Length == 0 ? 0 : output.Max();
-            var headroom = fixedPoint.Headroom(step.Name, new BigInteger(Math.Ceiling(max)));
-            if (!headroom.Fits)
-                throw new ModelCompilationException(step.Name,
-                    $"values can reach 2^{Math.Log2(max):F1} in magnitude, above (p − 1)/2 = 2^{Math.Log2(field.Half):F1} (margin {headroom.MarginBits:F1} bits); "
-                    + $"lower the fractional bits (now {plan.FractionalBits}), the input bound, or use a larger p.");
-            layers.Add(headroom);
+            maxima.Add(output.Length == 0 ? 0 : output.Max());
             bounds.Add(output);
         }
+        return Report(plan, maxima, failure, "worst case",
+            $"lower the fractional bits (now {plan.FractionalBits}), the input bound, or use a larger p; deep networks need calibrated headroom");
+    }
+
+    /// <summary>
+    /// The largest magnitude each step reaches on <paramref name="samples"/> (run through the reference
+    /// interpreter, which computes what the protocol does), times 2^<paramref name="marginBits"/>.
+    /// A value that wrapped around p shows up as a magnitude near p/2 and fails the check with any
+    /// margin of one bit or more.
+    /// </summary>
+    public static HeadroomReport Calibrate(InferencePlan plan, ModelWeights weights, IReadOnlyList<float[]> samples, int marginBits)
+    {
+        if (samples.Count == 0)
+            throw new ArgumentException("Calibration needs at least one sample input.", nameof(samples));
+        // A wrapped value is a uniform-looking residue, at most (p − 1)/2 like any other: only a margin
+        // of at least one bit makes it fail the check (with high probability over a layer's values).
+        ArgumentOutOfRangeException.ThrowIfLessThan(marginBits, 1);
+        var field = plan.Field;
+        double factor = Math.Pow(2, marginBits);
+        var maxima = new double[plan.Steps.Length];
+        double failure = 0;
+        foreach (float[] sample in samples)
+        {
+            ReferenceInterpreter.Evaluate(plan, weights, plan.QuantizeInput(sample), (step, values) =>
+            {
+                double largest = values.Length == 0 ? 0 : values.Max(v => Math.Abs((double)field.ToSigned(v)));
+                maxima[step.Index] = Math.Max(maxima[step.Index], largest * factor);
+            });
+        }
+        // A local truncation sees the magnitude of its input: the output of the step before.
+        foreach (var step in plan.Steps)
+        {
+            bool truncatesLocally = step is TruncateStep || step is ReluStep { IdentityPositions.Length: > 0 };
+            if (truncatesLocally && step.Inputs[0] > 0)
+                failure = Math.Max(failure, maxima[step.Inputs[0] - 1] / field.Modulus);
+        }
+        return Report(plan, maxima, failure, $"calibrated on {samples.Count} inputs ×2^{marginBits}",
+            $"calibrated on {samples.Count} inputs with a ×2^{marginBits} margin; lower the fractional bits (now {plan.FractionalBits}) or the margin, or use a larger p");
+    }
+
+    private static HeadroomReport Report(InferencePlan plan, IReadOnlyList<double> maxima, double failure, string basis, string advice)
+    {
+        var field = plan.Field;
+        var fixedPoint = new FixedPoint(field, plan.FractionalBits);
+        var layers = ImmutableArray.CreateBuilder<FieldHeadroom>();
+        for (int i = 0; i < plan.Steps.Length; i++)
+        {
+            string name = plan.Steps[i].Name;
+            var headroom = fixedPoint.Headroom(name, new BigInteger(Math.Ceiling(maxima[i])));
+            if (!headroom.Fits)
+                throw new ModelCompilationException(name,
+                    $"values can reach 2^{Math.Log2(maxima[i]):F1} in magnitude ({basis}), above (p − 1)/2 = 2^{Math.Log2(field.Half):F1} "
+                    + $"(margin {headroom.MarginBits:F1} bits); {advice}.");
+            layers.Add(headroom);
+        }
         double minimum = layers.Count == 0 ? double.PositiveInfinity : layers.Min(l => l.MarginBits);
-        return new HeadroomReport(layers.ToImmutable(), minimum, failure);
+        return new HeadroomReport(layers.ToImmutable(), minimum, failure, basis);
     }
 }

@@ -185,7 +185,9 @@ public sealed class PlanBuilder
     {
         var plan = new InferencePlan(_field, _f, _inputShape, [.. _steps]);
         var weights = new ModelWeights(_weights.ToImmutableDictionary());
-        return new CompiledModel(plan, weights, Headroom.Check(plan, weights, _options.InputBound));
+        return new CompiledModel(plan, weights, _options.Calibration is { } samples
+            ? Headroom.Calibrate(plan, weights, samples, _options.CalibrationMarginBits)
+            : Headroom.Check(plan, weights, _options.InputBound));
     }
 
     private int RescaleForLinear(string name, int input)

@@ -18,7 +18,14 @@ public static class ReferenceInterpreter
     public static ReferenceResult Evaluate(CompiledModel model, ReadOnlySpan<ulong> input)
     {
         ArgumentNullException.ThrowIfNull(model);
-        var plan = model.Plan;
+        return Evaluate(model.Plan, model.Weights, input, observe: null);
+    }
+
+    /// <summary>As <see cref="Evaluate(CompiledModel, ReadOnlySpan{ulong})"/>, showing <paramref name="observe"/> every step's output (calibration).</summary>
+    internal static ReferenceResult Evaluate(InferencePlan plan, ModelWeights weights, ReadOnlySpan<ulong> input, Action<PlanStep, ulong[]>? observe)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(weights);
         var field = plan.Field;
         ulong p = field.Modulus;
         if (input.Length != plan.InputLength)
@@ -38,8 +45,8 @@ public static class ReferenceInterpreter
             switch (step)
             {
                 case LinearStep linear:
-                    y = ApplyLinear(linear, model.Weights, x, field);
-                    ey = linear.ApplyMagnitudes(model.Weights.Weights(step.Index), e, field);
+                    y = ApplyLinear(linear, weights, x, field);
+                    ey = linear.ApplyMagnitudes(weights.Weights(step.Index), e, field);
                     break;
                 case ReluStep relu:
                     y = new ulong[x.Length];
@@ -73,6 +80,7 @@ public static class ReferenceInterpreter
                 default:
                     throw new InvalidOperationException($"Unknown step {step.Kind}.");
             }
+            observe?.Invoke(step, y);
             values.Add(y);
             errors.Add(ey);
         }
