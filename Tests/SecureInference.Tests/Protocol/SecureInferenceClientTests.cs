@@ -1,3 +1,5 @@
+using PiToolkit.SecureInference.Homomorphic;
+using PiToolkit.SecureInference.Homomorphic.LinearLayers.Coefficient;
 using PiToolkit.SecureInference.Protocol;
 
 namespace PiToolkit.SecureInference.Tests.Protocol;
@@ -57,5 +59,88 @@ public sealed class SecureInferenceClientTests(ProtocolFixture fixture)
         var serverCosts = server.CostsOf(results[0].BatchId);
         Assert.Equal(results[0].Costs.Sum(c => c.BytesSent), serverCosts.Sum(c => c.BytesReceived));
         Assert.Equal(results[0].Costs.Sum(c => c.BytesReceived), serverCosts.Sum(c => c.BytesSent));
+    }
+
+    [Fact]
+    public void Coefficient_encoding_matches_the_reference_bit_for_bit_without_rotations_or_Galois_keys()
+    {
+        var model = TestModels.AllKept(1);
+        var random = new Random(7);
+        var inputs = Enumerable.Range(0, 2).Select(_ => model.Plan.QuantizeInput(TestModels.Random(random, 64, 1.0))).ToList();
+        var options = ProtocolRun.TestOptions() with { Encoding = HomomorphicEncoding.Coefficient };
+
+        var (results, server) = ProtocolRun.Run(fixture, model, inputs, options, options);
+        var (_, slotServer) = ProtocolRun.Run(fixture, model, [inputs[0]], options with { Encoding = HomomorphicEncoding.Slots });
+
+        for (int i = 0; i < inputs.Count; i++)
+        {
+            Assert.Equal(ReferenceInterpreter.Evaluate(model, inputs[i]).Output.ToArray(), results[i].Output.ToArray());
+            var linear = server.CostsOf(results[i].BatchId).Where(c => c.Kind == "linear" && c.Phase == ProtocolPhase.Offline).ToList();
+            Assert.Equal(4, linear.Count);
+            Assert.All(linear, c => Assert.Equal("coefficient", c.Encoding));
+            Assert.All(linear, c => Assert.Equal(0, c.Rotations));
+            Assert.All(linear, c => Assert.True(c.MultiplyPlain > 0));
+            Assert.All(results[i].Costs.Where(c => c.Kind == "linear" && c.Phase == ProtocolPhase.Offline), c => Assert.Equal("coefficient", c.Encoding));
+        }
+        // One seeded public key (no Galois keys) against the slot session's public key plus Galois keys.
+        long KeyBytes(SecureInferenceServer s) => s.SessionCosts.Single(c => c.Name == "HE keys").BytesReceived;
+        Assert.True(KeyBytes(server) * 4 < KeyBytes(slotServer), $"coefficient keys {KeyBytes(server)} B, slot keys {KeyBytes(slotServer)} B");
+    }
+
+    [Fact]
+    public void Coefficient_encoding_on_the_mixed_model_stays_within_the_reference_bound()
+    {
+        var model = TestModels.Mixed(2);
+        var random = new Random(8);
+        var inputs = Enumerable.Range(0, 2).Select(_ => model.Plan.QuantizeInput(TestModels.Random(random, 72, 1.0))).ToList();
+        var options = ProtocolRun.TestOptions() with { Encoding = HomomorphicEncoding.Coefficient };
+
+        var (results, _) = ProtocolRun.Run(fixture, model, inputs, options, options);
+
+        for (int i = 0; i < inputs.Count; i++)
+        {
+            var reference = ReferenceInterpreter.Evaluate(model, inputs[i]);
+            Assert.True(reference.Admits(results[i].Output.AsSpan(), model.Plan.Field),
+                $"protocol {string.Join(",", results[i].Logits)} vs reference {string.Join(",", reference.Logits)} ± {string.Join(",", reference.ErrorBound)}");
+        }
+    }
+
+    [Fact]
+    public void Auto_encoding_can_mix_slots_and_coefficient_layers_in_one_session()
+    {
+        var model = TestModels.AllKept(5);
+        var costs = CostModelSplitting(model.Plan);
+        var input = model.Plan.QuantizeInput(TestModels.Random(new Random(10), 64, 1.0));
+        var client = ProtocolRun.TestOptions() with { CostModel = costs };
+
+        var (results, server) = ProtocolRun.Run(fixture, model, [input], client);
+
+        Assert.Equal(ReferenceInterpreter.Evaluate(model, input).Output.ToArray(), results[0].Output.ToArray());
+        var linear = server.CostsOf(results[0].BatchId).Where(c => c.Kind == "linear" && c.Phase == ProtocolPhase.Offline).ToList();
+        Assert.Contains(linear, c => c.Encoding == "coefficient" && c.Rotations == 0);
+        Assert.Contains(linear, c => c.Encoding == "slots");
+    }
+
+    /// <summary>
+    /// Default unit costs with the slot ones scaled so that the layers whose coefficient/slot estimate
+    /// ratio is below the median choose coefficient and the others slots.
+    /// </summary>
+    private static HomomorphicCostModel CostModelSplitting(InferencePlan plan)
+    {
+        var d = HomomorphicCostModel.Default;
+        var parameters = EncryptionParameters.Create(new ProtocolOptions().PolyModulusDegree, plan.Field);
+        double[] ratios = [.. plan.Steps.OfType<LinearStep>()
+            .Select(s => d.Estimate(s.CreateCoefficientPlan(parameters)) / d.Estimate(s.CreateLayerPlan(parameters))).Order()];
+        Assert.True(ratios[0] < ratios[^1], "every layer has the same cost ratio; no scale splits them");
+        int mid = ratios.Length / 2;
+        double scale = ratios[mid - 1] < ratios[mid] ? (ratios[mid - 1] + ratios[mid]) / 2 : (ratios[0] + ratios[^1]) / 2;
+        return d with
+        {
+            SlotInputCiphertext = d.SlotInputCiphertext * scale,
+            SlotMultiplyPlain = d.SlotMultiplyPlain * scale,
+            SlotRotation = d.SlotRotation * scale,
+            SlotOutputCiphertext = d.SlotOutputCiphertext * scale,
+            GaloisKeyPerStep = d.GaloisKeyPerStep * scale,
+        };
     }
 }
