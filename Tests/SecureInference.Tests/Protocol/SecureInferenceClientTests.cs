@@ -7,14 +7,16 @@ namespace PiToolkit.SecureInference.Tests.Protocol;
 [Collection(ProtocolCollection.Name)]
 public sealed class SecureInferenceClientTests(ProtocolFixture fixture)
 {
-    [Fact]
-    public void All_kept_model_matches_the_reference_bit_for_bit()
+    [Theory]
+    [InlineData(HomomorphicEncoding.Slots)]
+    [InlineData(HomomorphicEncoding.Coefficient)]
+    public void All_kept_model_matches_the_reference_bit_for_bit(HomomorphicEncoding encoding)
     {
         var model = TestModels.AllKept(1);
-        var random = new Random(7);
-        var inputs = Enumerable.Range(0, 2).Select(_ => model.Plan.QuantizeInput(TestModels.Random(random, 64, 1.0))).ToList();
+        var inputs = Inputs(model, 7, 2);
+        var options = ProtocolRun.TestOptions() with { Encoding = encoding };
 
-        var (results, server) = ProtocolRun.Run(fixture, model, inputs);
+        var (results, server) = ProtocolRun.Run(fixture, model, inputs, options, options);
 
         Assert.Equal(2, results.Count);
         for (int i = 0; i < inputs.Count; i++)
@@ -22,21 +24,28 @@ public sealed class SecureInferenceClientTests(ProtocolFixture fixture)
             var reference = ReferenceInterpreter.Evaluate(model, inputs[i]);
             Assert.All(reference.ErrorBound, e => Assert.Equal(0, e));
             Assert.Equal(reference.Output.ToArray(), results[i].Output.ToArray());
-            Assert.NotEmpty(server.CostsOf(results[i].BatchId));
+            var linear = server.CostsOf(results[i].BatchId).Where(c => c.Kind == "linear" && c.Phase == ProtocolPhase.Offline).ToList();
+            Assert.Equal(4, linear.Count);
+            Assert.All(linear, c => Assert.Equal(encoding.ToString().ToLowerInvariant(), c.Encoding));
+            Assert.All(linear, c => Assert.True(c.MultiplyPlain > 0));
+            if (encoding == HomomorphicEncoding.Coefficient)
+                Assert.All(linear, c => Assert.Equal(0, c.Rotations));
         }
         Assert.NotEqual(results[0].Output.ToArray(), results[1].Output.ToArray());
     }
 
-    [Fact]
-    public void Mixed_model_with_linearized_sites_residual_add_and_truncation_stays_within_the_reference_bound()
+    [Theory]
+    [InlineData(HomomorphicEncoding.Slots)]
+    [InlineData(HomomorphicEncoding.Coefficient)]
+    public void Mixed_model_with_linearized_sites_residual_add_and_truncation_stays_within_the_reference_bound(HomomorphicEncoding encoding)
     {
         var model = TestModels.Mixed(2);
         Assert.Contains(model.Plan.Steps, s => s is TruncateStep);
         Assert.Contains(model.Plan.Steps, s => s is ReshareStep);
-        var random = new Random(8);
-        var inputs = Enumerable.Range(0, 2).Select(_ => model.Plan.QuantizeInput(TestModels.Random(random, 72, 1.0))).ToList();
+        var inputs = Inputs(model, 8, 2);
+        var options = ProtocolRun.TestOptions() with { Encoding = encoding };
 
-        var (results, _) = ProtocolRun.Run(fixture, model, inputs);
+        var (results, _) = ProtocolRun.Run(fixture, model, inputs, options, options);
 
         for (int i = 0; i < inputs.Count; i++)
         {
@@ -62,47 +71,17 @@ public sealed class SecureInferenceClientTests(ProtocolFixture fixture)
     }
 
     [Fact]
-    public void Coefficient_encoding_matches_the_reference_bit_for_bit_without_rotations_or_Galois_keys()
+    public void A_coefficient_session_sends_one_public_key_and_no_Galois_keys()
     {
         var model = TestModels.AllKept(1);
-        var random = new Random(7);
-        var inputs = Enumerable.Range(0, 2).Select(_ => model.Plan.QuantizeInput(TestModels.Random(random, 64, 1.0))).ToList();
-        var options = ProtocolRun.TestOptions() with { Encoding = HomomorphicEncoding.Coefficient };
+        var options = ProtocolRun.TestOptions();
 
-        var (results, server) = ProtocolRun.Run(fixture, model, inputs, options, options);
-        var (_, slotServer) = ProtocolRun.Run(fixture, model, [inputs[0]], options with { Encoding = HomomorphicEncoding.Slots });
+        var (_, coefficient) = ProtocolRun.Run(fixture, model, [], options with { Encoding = HomomorphicEncoding.Coefficient });
+        var (_, slots) = ProtocolRun.Run(fixture, model, [], options with { Encoding = HomomorphicEncoding.Slots });
 
-        for (int i = 0; i < inputs.Count; i++)
-        {
-            Assert.Equal(ReferenceInterpreter.Evaluate(model, inputs[i]).Output.ToArray(), results[i].Output.ToArray());
-            var linear = server.CostsOf(results[i].BatchId).Where(c => c.Kind == "linear" && c.Phase == ProtocolPhase.Offline).ToList();
-            Assert.Equal(4, linear.Count);
-            Assert.All(linear, c => Assert.Equal("coefficient", c.Encoding));
-            Assert.All(linear, c => Assert.Equal(0, c.Rotations));
-            Assert.All(linear, c => Assert.True(c.MultiplyPlain > 0));
-            Assert.All(results[i].Costs.Where(c => c.Kind == "linear" && c.Phase == ProtocolPhase.Offline), c => Assert.Equal("coefficient", c.Encoding));
-        }
-        // One seeded public key (no Galois keys) against the slot session's public key plus Galois keys.
         long KeyBytes(SecureInferenceServer s) => s.SessionCosts.Single(c => c.Name == "HE keys").BytesReceived;
-        Assert.True(KeyBytes(server) * 4 < KeyBytes(slotServer), $"coefficient keys {KeyBytes(server)} B, slot keys {KeyBytes(slotServer)} B");
-    }
-
-    [Fact]
-    public void Coefficient_encoding_on_the_mixed_model_stays_within_the_reference_bound()
-    {
-        var model = TestModels.Mixed(2);
-        var random = new Random(8);
-        var inputs = Enumerable.Range(0, 2).Select(_ => model.Plan.QuantizeInput(TestModels.Random(random, 72, 1.0))).ToList();
-        var options = ProtocolRun.TestOptions() with { Encoding = HomomorphicEncoding.Coefficient };
-
-        var (results, _) = ProtocolRun.Run(fixture, model, inputs, options, options);
-
-        for (int i = 0; i < inputs.Count; i++)
-        {
-            var reference = ReferenceInterpreter.Evaluate(model, inputs[i]);
-            Assert.True(reference.Admits(results[i].Output.AsSpan(), model.Plan.Field),
-                $"protocol {string.Join(",", results[i].Logits)} vs reference {string.Join(",", reference.Logits)} ± {string.Join(",", reference.ErrorBound)}");
-        }
+        Assert.InRange(KeyBytes(coefficient), 1, 300_000);
+        Assert.True(KeyBytes(coefficient) * 4 < KeyBytes(slots), $"coefficient keys {KeyBytes(coefficient)} B, slot keys {KeyBytes(slots)} B");
     }
 
     [Fact]
@@ -110,7 +89,7 @@ public sealed class SecureInferenceClientTests(ProtocolFixture fixture)
     {
         var model = TestModels.AllKept(5);
         var costs = CostModelSplitting(model.Plan);
-        var input = model.Plan.QuantizeInput(TestModels.Random(new Random(10), 64, 1.0));
+        var input = Inputs(model, 10, 1)[0];
         var client = ProtocolRun.TestOptions() with { CostModel = costs };
 
         var (results, server) = ProtocolRun.Run(fixture, model, [input], client);
@@ -119,6 +98,12 @@ public sealed class SecureInferenceClientTests(ProtocolFixture fixture)
         var linear = server.CostsOf(results[0].BatchId).Where(c => c.Kind == "linear" && c.Phase == ProtocolPhase.Offline).ToList();
         Assert.Contains(linear, c => c.Encoding == "coefficient" && c.Rotations == 0);
         Assert.Contains(linear, c => c.Encoding == "slots");
+    }
+
+    private static List<ulong[]> Inputs(CompiledModel model, int seed, int count)
+    {
+        var random = new Random(seed);
+        return [.. Enumerable.Range(0, count).Select(_ => model.Plan.QuantizeInput(TestModels.Random(random, model.Plan.InputLength, 1.0)))];
     }
 
     /// <summary>
