@@ -3,6 +3,7 @@ using System.Globalization;
 using PiToolkit.Cli.Infrastructure;
 using PiToolkit.ModelFormat;
 using PiToolkit.Models.Data;
+using PiToolkit.SecureInference.Homomorphic.LinearLayers;
 using PiToolkit.SecureInference.Homomorphic.LinearLayers.Coefficient;
 using PiToolkit.SecureInference.Protocol;
 using PiToolkit.SecureInference.Transport;
@@ -87,7 +88,16 @@ public static class PiCommandFactory
                 Encoding = Enum.Parse<HomomorphicEncoding>(parse.GetValue(encoding)!, ignoreCase: true),
                 Workers = parse.GetValue(workers),
             };
-            var report = await Run(graph, compiled, test, parse.GetValue(transport)!, options, token).ConfigureAwait(false);
+            SecureInferenceReport report;
+            try
+            {
+                report = await Run(graph, compiled, test, parse.GetValue(transport)!, options, token).ConfigureAwait(false);
+            }
+            catch (NoiseBudgetException e)
+            {
+                // Public from the plan: slot encoding cannot hide this layer's noise; coefficient encoding may.
+                throw new UserError(e.Message + (options.Encoding == HomomorphicEncoding.Slots ? " Try --he-encoding coefficient or auto." : ""));
+            }
             Console.Write(report.FormatTable());
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"accuracy {100 * report.Accuracy:F1}% (float model {100 * report.FloatAccuracy:F1}%, same label as float {100 * report.FloatAgreement:F1}%); "

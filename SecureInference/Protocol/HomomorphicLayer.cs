@@ -34,6 +34,24 @@ internal sealed record HomomorphicLayer(LinearStep Step, LinearLayerPlan Slots, 
         [.. plan.Steps.OfType<LinearStep>().Select(s => new HomomorphicLayer(s, s.CreateLayerPlan(parameters),
             s.CreateCoefficientPlan(parameters), HomomorphicEncoding.Slots))];
 
+    /// <summary>
+    /// The client's choice per layer: <paramref name="options"/>' encoding by its cost model, except
+    /// that <see cref="HomomorphicEncoding.Auto"/> never picks slots for a layer whose slot noise bound
+    /// (public: from the plan alone, worst-case weights) flooding cannot hide at σ = 40, since the server
+    /// would refuse that layer mid-way through the first offline phase.
+    /// </summary>
+    public static ImmutableArray<EncodingChoice> Choose(ImmutableArray<HomomorphicLayer> layers, ProtocolOptions options, SealRuntime runtime,
+        EncryptionParameters parameters)
+    {
+        ImmutableArray<EncodingChoice> choices = [.. layers.Select(l => options.CostModel.Choose(options.Encoding, l.Slots, l.Coefficient))];
+        if (options.Encoding != HomomorphicEncoding.Auto || options.AllowInsecureRingForTests || choices.All(c => c.Encoding != HomomorphicEncoding.Slots))
+            return choices;
+        using var context = new SealContext(runtime, parameters);
+        return [.. layers.Zip(choices, (l, c) => c.Encoding == HomomorphicEncoding.Slots && ResponseNoiseBound.For(l.Slots, context).MarginBits < 0
+            ? c with { Encoding = HomomorphicEncoding.Coefficient }
+            : c)];
+    }
+
     /// <summary>The rotation steps of the slot-encoded layers, for the Galois keys the client sends.</summary>
     public static int[] RotationSteps(IEnumerable<HomomorphicLayer> layers)
     {

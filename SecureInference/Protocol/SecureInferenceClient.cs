@@ -66,7 +66,7 @@ public sealed class SecureInferenceClient : IDisposable
         _field = plan.Field;
         var parameters = EncryptionParameters.Create(_options.PolyModulusDegree, plan.Field);
         var layers = HomomorphicLayer.For(plan, parameters);
-        EncodingChoices = [.. layers.Select(l => _options.CostModel.Choose(_options.Encoding, l.Slots, l.Coefficient))];
+        EncodingChoices = HomomorphicLayer.Choose(layers, _options, runtime, parameters);
         _linear = [.. layers.Zip(EncodingChoices, (l, c) => l with { Encoding = c.Encoding })];
         foreach (var layer in _linear)
             _layers[layer.Step.Index] = layer;

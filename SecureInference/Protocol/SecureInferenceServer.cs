@@ -283,7 +283,7 @@ public sealed class SecureInferenceServer : IDisposable
                         {
                             response = layer.IsCoefficient
                                 ? _coefficient!.Evaluate(layer.Coefficient, weights, request, share, _options.Compression)
-                                : _he!.Evaluate(layer.Slots, weights, request, share, _options.Compression);
+                                : _he!.Evaluate(layer.Slots, weights, request, share, _options.Compression, step.Name);
                         }
                         catch (Exception e) when (e is SealFormatException or SealException)
                         {
