@@ -3,6 +3,8 @@ using System.Globalization;
 using PiToolkit.Cli.Infrastructure;
 using PiToolkit.ModelFormat;
 using PiToolkit.Models.Data;
+using PiToolkit.SecureInference.Homomorphic.LinearLayers;
+using PiToolkit.SecureInference.Homomorphic.LinearLayers.Coefficient;
 using PiToolkit.SecureInference.Protocol;
 using PiToolkit.SecureInference.Transport;
 
@@ -42,10 +44,25 @@ public static class PiCommandFactory
             DefaultValueFactory = _ => CompileOptions.DefaultFractionalBits,
         };
         var data = new Option<string?>("--data") { Description = "Folder with the dataset files (default: the bundled assets)." };
+        var encoding = new Option<string>("--he-encoding")
+        {
+            Description = "HE packing of the linear layers: auto (per layer, the cheaper by the built-in cost model), coefficient (Cheetah, no rotations) or slots (Gazelle rotations).",
+            DefaultValueFactory = _ => "auto",
+        };
+        encoding.AcceptOnlyFromAmong("auto", "coefficient", "slots");
+        var workers = new Option<int>("--he-workers")
+        {
+            Description = "SEAL runtimes (one core each) per party for coefficient-encoded layers.",
+            DefaultValueFactory = _ => Environment.ProcessorCount,
+        };
+        workers.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int>() < 1) r.AddError("--he-workers must be 1 or more.");
+        });
 
         var run = new Command("run", "Classify test images privately and compare with the float model and the cleartext reference.")
         {
-            model, dataset, images, transport, json, fractionalBits, data,
+            model, dataset, images, transport, json, fractionalBits, data, encoding, workers,
         };
         run.SetGuardedAction(async (parse, token) =>
         {
@@ -66,7 +83,21 @@ public static class PiCommandFactory
             if (test.ImageSize != compiled.Plan.InputLength)
                 throw new UserError($"the model takes {compiled.Plan.InputLength} input values; {name} images have {test.ImageSize}");
             test = test.Take(parse.GetValue(images));
-            var report = await Run(graph, compiled, test, parse.GetValue(transport)!, token).ConfigureAwait(false);
+            var options = new ProtocolOptions
+            {
+                Encoding = Enum.Parse<HomomorphicEncoding>(parse.GetValue(encoding)!, ignoreCase: true),
+                Workers = parse.GetValue(workers),
+            };
+            SecureInferenceReport report;
+            try
+            {
+                report = await Run(graph, compiled, test, parse.GetValue(transport)!, options, token).ConfigureAwait(false);
+            }
+            catch (NoiseBudgetException e)
+            {
+                // Public from the plan: slot encoding cannot hide this layer's noise; coefficient encoding may.
+                throw new UserError(e.Message + (options.Encoding == HomomorphicEncoding.Slots ? " Try --he-encoding coefficient or auto." : ""));
+            }
             Console.Write(report.FormatTable());
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"accuracy {100 * report.Accuracy:F1}% (float model {100 * report.FloatAccuracy:F1}%, same label as float {100 * report.FloatAgreement:F1}%); "
@@ -82,13 +113,14 @@ public static class PiCommandFactory
         return run;
     }
 
-    private static Task<SecureInferenceReport> Run(ModelGraph graph, CompiledModel compiled, ImageSet test, string transport, CancellationToken token)
+    private static Task<SecureInferenceReport> Run(ModelGraph graph, CompiledModel compiled, ImageSet test, string transport, ProtocolOptions options,
+        CancellationToken token)
     {
         var inputs = Enumerable.Range(0, test.Count)
             .Select(i => new LabelledInput(graph.NormalizePixels(test.Pixels.AsSpan(i * test.ImageSize, test.ImageSize)), test.Labels[i]))
             .ToList();
         return LocalInferenceRunner.RunAsync(graph, compiled, inputs, transport == "tcp" ? LoopbackTransport.Tcp : LoopbackTransport.Memory,
-            options: null, PrintOutcome, token);
+            options, PrintOutcome, token);
     }
 
     private static void PrintOutcome(int index, InferenceOutcome o)

@@ -11,16 +11,15 @@ namespace PiToolkit.SecureInference.Homomorphic;
 /// </summary>
 public sealed class SealKeyBundle : IDisposable
 {
+    private GaloisKeys? _galoisKeys;
     private int _disposed;
 
-    private SealKeyBundle(SealContext context, KeyGenerator generator, SecretKey secretKey, PublicKey publicKey,
-        GaloisKeys galoisKeys, ImmutableArray<int> galoisSteps)
+    private SealKeyBundle(SealContext context, KeyGenerator generator, SecretKey secretKey, PublicKey publicKey, ImmutableArray<int> galoisSteps)
     {
         Context = context;
         KeyGenerator = generator;
         SecretKey = secretKey;
         PublicKey = publicKey;
-        GaloisKeys = galoisKeys;
         GaloisSteps = galoisSteps;
     }
 
@@ -39,8 +38,21 @@ public sealed class SealKeyBundle : IDisposable
     /// <summary>The public key (the server re-randomises its responses with it).</summary>
     public PublicKey PublicKey { get; }
 
-    /// <summary>Galois keys for <see cref="GaloisSteps"/>, or SEAL's default set (±2^i and the column swap) when that is empty.</summary>
-    public GaloisKeys GaloisKeys { get; }
+    /// <summary>
+    /// Galois keys for <see cref="GaloisSteps"/>, or SEAL's default set (±2^i and the column swap) when
+    /// that is empty; generated on first use. A client that only sends them
+    /// (<see cref="SaveGaloisKeys"/>) never needs this object, and generating Galois keys is the
+    /// expensive part of key generation, so it is not made up front.
+    /// </summary>
+    /// <exception cref="ObjectDisposedException">The bundle was disposed.</exception>
+    public GaloisKeys GaloisKeys
+    {
+        get
+        {
+            ObjectDisposedException.ThrowIf(_disposed != 0, this);
+            return _galoisKeys ??= GaloisSteps.IsEmpty ? KeyGenerator.CreateGaloisKeys() : KeyGenerator.CreateGaloisKeys(GaloisSteps.AsSpan());
+        }
+    }
 
     /// <summary>The row-rotation steps <see cref="GaloisKeys"/> covers; empty for SEAL's default set.</summary>
     public ImmutableArray<int> GaloisSteps { get; }
@@ -61,7 +73,7 @@ public sealed class SealKeyBundle : IDisposable
         ArgumentNullException.ThrowIfNull(runtime);
         ArgumentNullException.ThrowIfNull(parameters);
         ImmutableArray<int> steps = [.. new SortedSet<int>(galoisSteps.ToArray())];
-        var owned = new List<IDisposable>(5);
+        var owned = new List<IDisposable>(4);
         try
         {
             var context = new SealContext(runtime, parameters);
@@ -72,8 +84,7 @@ public sealed class SealKeyBundle : IDisposable
             owned.Add(secretKey);
             var publicKey = generator.CreatePublicKey();
             owned.Add(publicKey);
-            var galoisKeys = steps.IsEmpty ? generator.CreateGaloisKeys() : generator.CreateGaloisKeys(steps.AsSpan());
-            return new SealKeyBundle(context, generator, secretKey, publicKey, galoisKeys, steps);
+            return new SealKeyBundle(context, generator, secretKey, publicKey, steps);
         }
         catch
         {
@@ -107,7 +118,7 @@ public sealed class SealKeyBundle : IDisposable
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0)
             return;
-        GaloisKeys.Dispose();
+        _galoisKeys?.Dispose();
         PublicKey.Dispose();
         SecretKey.Dispose();
         KeyGenerator.Dispose();

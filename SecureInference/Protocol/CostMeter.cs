@@ -18,9 +18,10 @@ internal sealed class CostMeter(IChannel channel, ProtocolPhase phase)
         _clock.Restart();
     }
 
-    public void Stop(int step, string name, string kind, long multiplyPlain = 0, long rotations = 0, long andGates = 0, long ots = 0) =>
+    public void Stop(int step, string name, string kind, long multiplyPlain = 0, long rotations = 0, long andGates = 0, long ots = 0,
+        string? encoding = null) =>
         _costs.Add(new StepCost(step, name, kind, phase, _clock.Elapsed.TotalMilliseconds, channel.BytesSent - _sent,
-            channel.BytesReceived - _received, multiplyPlain, rotations, andGates, ots));
+            channel.BytesReceived - _received, multiplyPlain, rotations, andGates, ots) { Encoding = encoding });
 
     public ImmutableArray<StepCost> Costs => _costs.ToImmutable();
 }

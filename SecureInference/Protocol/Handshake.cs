@@ -8,30 +8,39 @@ namespace PiToolkit.SecureInference.Protocol;
 
 /// <summary>
 /// Session start: the client sends its hello (protocol version, role, p, f, N, HE compression,
-/// the plan's fingerprint, every circuit's fingerprint, a nonce); the server compares each field
-/// with its own and answers with its hello or a reject naming the first difference; the client
+/// the plan's fingerprint, every circuit's fingerprint, its HE encoding per linear layer, a nonce);
+/// the server compares each field with its own, checks each encoding is one its options allow, and
+/// answers with its hello (the accepted encodings echoed) or a reject naming the first difference; the client
 /// checks the server's hello the same way and confirms with the session id
 /// SHA-256("PiToolkit session" ‖ client hello ‖ server hello)[0..16], which both sides then put in
 /// front of every batch. Any difference is a <see cref="ProtocolException"/> on both sides.
 /// </summary>
 internal static class Handshake
 {
-    public const uint Version = 1;
+    public const uint Version = 2; // 2: per-layer HE encodings in the hello
     public const byte ClientRole = 1;
     public const byte ServerRole = 2;
     public const int MaxHelloLength = 64 * 1024;
     public const int SessionIdLength = 16;
+    private const int MaxLayers = 4096;
     private static ReadOnlySpan<byte> Magic => "PITKPI\0\u0001"u8;
 
     public sealed record Hello(uint Version, byte Role, ulong Modulus, int FractionalBits, int PolyModulusDegree, byte Compression,
-        ImmutableArray<byte> PlanFingerprint, ImmutableArray<ImmutableArray<byte>> CircuitFingerprints, ImmutableArray<byte> Nonce);
+        ImmutableArray<byte> PlanFingerprint, ImmutableArray<ImmutableArray<byte>> CircuitFingerprints, ImmutableArray<byte> Encodings,
+        ImmutableArray<byte> Nonce);
 
-    public static Hello Create(byte role, InferencePlan plan, int polyModulusDegree, byte compression, ProtocolRandom random)
+    /// <param name="role">Who sends it.</param>
+    /// <param name="plan">The public plan.</param>
+    /// <param name="polyModulusDegree">HE ring degree N.</param>
+    /// <param name="compression">HE wire compression.</param>
+    /// <param name="encodings">One <c>HomomorphicEncoding</c> byte per linear step (the client's choices; the server echoes the accepted ones).</param>
+    /// <param name="random">Source of the nonce.</param>
+    public static Hello Create(byte role, InferencePlan plan, int polyModulusDegree, byte compression, ImmutableArray<byte> encodings, ProtocolRandom random)
     {
         var nonce = new byte[16];
         random.Fill(nonce);
         return new Hello(Version, role, plan.Modulus, plan.FractionalBits, polyModulusDegree, compression, plan.Fingerprint,
-            [.. plan.CircuitTruncations.Select(t => ImmutableArray.Create(InferencePlan.CircuitFingerprint(plan.Circuit(t))))], [.. nonce]);
+            [.. plan.CircuitTruncations.Select(t => ImmutableArray.Create(InferencePlan.CircuitFingerprint(plan.Circuit(t))))], encodings, [.. nonce]);
     }
 
     public static byte[] Encode(Hello hello)
@@ -50,6 +59,8 @@ internal static class Handshake
             writer.Write(hello.CircuitFingerprints.Length);
             foreach (var f in hello.CircuitFingerprints)
                 writer.Write(f.AsSpan());
+            writer.Write(hello.Encodings.Length);
+            writer.Write(hello.Encodings.AsSpan());
             writer.Write(hello.Nonce.AsSpan());
         }
         return stream.ToArray();
@@ -59,7 +70,7 @@ internal static class Handshake
     public static Hello Decode(ReadOnlySpan<byte> bytes)
     {
         const int fixedLength = 8 + 4 + 1 + 8 + 4 + 4 + 1 + 32 + 4;
-        if (bytes.Length < fixedLength + 16 || !bytes[..8].SequenceEqual(Magic))
+        if (bytes.Length < fixedLength + 4 + 16 || !bytes[..8].SequenceEqual(Magic))
             throw new ProtocolException("The peer's hello is not a PiToolkit secure-inference hello.");
         int o = 8;
         uint version = BinaryPrimitives.ReadUInt32LittleEndian(bytes[o..]); o += 4;
@@ -70,12 +81,16 @@ internal static class Handshake
         byte compression = bytes[o]; o += 1;
         var plan = bytes.Slice(o, 32).ToImmutableArray(); o += 32;
         int circuits = BinaryPrimitives.ReadInt32LittleEndian(bytes[o..]); o += 4;
-        if (circuits < 0 || circuits > 1024 || bytes.Length != fixedLength + 32 * circuits + 16)
+        if (circuits < 0 || circuits > 1024 || bytes.Length < fixedLength + 32 * circuits + 4 + 16)
             throw new ProtocolException("The peer's hello has a malformed circuit list.");
         var fingerprints = ImmutableArray.CreateBuilder<ImmutableArray<byte>>(circuits);
         for (int i = 0; i < circuits; i++, o += 32)
             fingerprints.Add(bytes.Slice(o, 32).ToImmutableArray());
-        return new Hello(version, role, p, f, n, compression, plan, fingerprints.MoveToImmutable(), bytes.Slice(o, 16).ToImmutableArray());
+        int layers = BinaryPrimitives.ReadInt32LittleEndian(bytes[o..]); o += 4;
+        if (layers < 0 || layers > MaxLayers || bytes.Length != o + layers + 16)
+            throw new ProtocolException("The peer's hello has a malformed list of layer encodings.");
+        var encodings = bytes.Slice(o, layers).ToImmutableArray(); o += layers;
+        return new Hello(version, role, p, f, n, compression, plan, fingerprints.MoveToImmutable(), encodings, bytes.Slice(o, 16).ToImmutableArray());
     }
 
     /// <summary>The first field in which the peer's hello differs from ours, or null when they agree.</summary>
@@ -102,6 +117,8 @@ internal static class Handshake
         for (int i = 0; i < mine.CircuitFingerprints.Length; i++)
             if (!theirs.CircuitFingerprints[i].SequenceEqual(mine.CircuitFingerprints[i]))
                 return $"circuit {i} (fingerprint) differs";
+        if (!theirs.Encodings.SequenceEqual(mine.Encodings))
+            return $"HE layer encodings [{string.Join(",", theirs.Encodings)}] ≠ [{string.Join(",", mine.Encodings)}]";
         return null;
     }
 

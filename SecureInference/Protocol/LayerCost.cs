@@ -27,4 +27,8 @@ public sealed record LayerCost(
     [property: JsonPropertyName("multiply_plain")] long MultiplyPlain,
     [property: JsonPropertyName("rotations")] long Rotations,
     [property: JsonPropertyName("and_gates")] long AndGates,
-    [property: JsonPropertyName("ots")] long ObliviousTransfers);
+    [property: JsonPropertyName("ots")] long ObliviousTransfers)
+{
+    /// <summary>The HE encoding of a linear layer's offline phase ("slots" or "coefficient") on its offline row; null for other rows.</summary>
+    [JsonPropertyName("encoding")] public string? Encoding { get; init; }
+}

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using PiToolkit.SecureInference.Arithmetic;
 using PiToolkit.SecureInference.Homomorphic;
 using PiToolkit.SecureInference.Homomorphic.LinearLayers;
+using PiToolkit.SecureInference.Homomorphic.LinearLayers.Coefficient;
 
 namespace PiToolkit.SecureInference.Protocol;
 
@@ -47,6 +48,17 @@ public sealed class LinearStep : PlanStep
         Convolution is not null
             ? LinearLayerPlan.ForConvolution(Convolution, parameters)
             : LinearLayerPlan.ForFullyConnected(FullyConnected!, parameters);
+
+    /// <summary>
+    /// The coefficient (Cheetah-style) HE packing of this layer; the blocking minimises
+    /// <paramref name="costs"/>' estimate (default <see cref="CoefficientCosts.Default"/>, which is
+    /// what the protocol uses on both sides).
+    /// </summary>
+    /// <exception cref="ArgumentException">One kernel does not fit N.</exception>
+    public CoefficientLinearPlan CreateCoefficientPlan(EncryptionParameters parameters, CoefficientCosts? costs = null) =>
+        Convolution is not null
+            ? CoefficientLinearPlan.ForConvolution(Convolution, parameters, costs)
+            : CoefficientLinearPlan.ForFullyConnected(FullyConnected!, parameters, costs);
 
     /// <summary>y = M·x mod p in the clear (no bias): the server's online product and the reference's.</summary>
     internal void Apply(ReadOnlySpan<ulong> weights, ReadOnlySpan<ulong> input, Span<ulong> output, PrimeField field)

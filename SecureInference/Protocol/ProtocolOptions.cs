@@ -1,4 +1,5 @@
 using PiToolkit.SecureInference.Homomorphic;
+using PiToolkit.SecureInference.Homomorphic.LinearLayers.Coefficient;
 
 namespace PiToolkit.SecureInference.Protocol;
 
@@ -13,6 +14,29 @@ public sealed record ProtocolOptions
 
     /// <summary>SEAL compression of ciphertexts and keys on the wire (zstd by default; tests fix None for stable sizes).</summary>
     public SealCompression Compression { get; init; } = SealCompression.Zstd;
+
+    /// <summary>
+    /// HE packing of the linear layers' offline step. On the client: what to choose per layer
+    /// (<see cref="HomomorphicEncoding.Auto"/>: the cheaper by <see cref="CostModel"/>); the choice
+    /// per layer travels in the hello. On the server: which choices it accepts
+    /// (<see cref="HomomorphicEncoding.Auto"/>: either); any other is refused in the handshake.
+    /// </summary>
+    public HomomorphicEncoding Encoding { get; init; } = HomomorphicEncoding.Auto;
+
+    /// <summary>
+    /// The unit costs the client's <see cref="HomomorphicEncoding.Auto"/> compares: the fixed
+    /// <see cref="HomomorphicCostModel.Default"/> unless the caller passes one from
+    /// <see cref="HomomorphicCostModel.Measure"/> (2–4 s, once per machine). It only decides the
+    /// encoding; coefficient blocking always follows <see cref="CoefficientCosts.Default"/>, because the
+    /// server must build the same plan from public data.
+    /// </summary>
+    public HomomorphicCostModel CostModel { get; init; } = HomomorphicCostModel.Default;
+
+    /// <summary>
+    /// SEAL runtimes (one core each) this party spreads coefficient-encoded layers over; started once
+    /// per session (~0.3 s each) and only when some layer is coefficient-encoded. Local, not agreed on.
+    /// </summary>
+    public int Workers { get; init; } = Environment.ProcessorCount;
 
     /// <summary>Largest HE key blob (public or Galois keys) the server accepts.</summary>
     public long MaxKeyBytes { get; init; } = 512L << 20;

@@ -3,6 +3,7 @@ using PiToolkit.SecureInference.Arithmetic;
 using PiToolkit.SecureInference.Garbling;
 using PiToolkit.SecureInference.Homomorphic;
 using PiToolkit.SecureInference.Homomorphic.LinearLayers;
+using PiToolkit.SecureInference.Homomorphic.LinearLayers.Coefficient;
 using PiToolkit.SecureInference.Transport;
 
 namespace PiToolkit.SecureInference.Protocol;
@@ -13,9 +14,11 @@ namespace PiToolkit.SecureInference.Protocol;
 /// input or output: everything it receives is masked by the client's one-time masks.
 /// </summary>
 /// <remarks>
-/// <para>Session (constructor): handshake, then the client's public key and Galois keys for every
-/// rotation any layer needs (sent once, streamed in 1 MiB frames), then one OT base phase per
-/// distinct ReLU circuit.</para>
+/// <para>Session (constructor): the client chooses each linear layer's HE encoding
+/// (<see cref="ProtocolOptions.Encoding"/>) and announces the choices in the handshake; then, sent
+/// once and streamed in 1 MiB frames, the slot key pair's public key and Galois keys for the rotations
+/// of the slot-encoded layers (nothing when every layer is coefficient-encoded) and the coefficient
+/// key pair's public key (when any layer is); then one OT base phase per distinct ReLU circuit.</para>
 /// <para>Offline (<see cref="Preprocess"/>, before the input): for every linear layer a random mask
 /// r goes to the server under HE and comes back as the client's share M·r − s; for every kept ReLU
 /// the garbled tables and the OTs of the client's share. Prepared batches queue up.</para>
@@ -30,9 +33,11 @@ public sealed class SecureInferenceClient : IDisposable
     private readonly InferencePlan _plan;
     private readonly ProtocolOptions _options;
     private readonly PrimeField _field;
-    private readonly SealKeyBundle _keys;
-    private readonly HomomorphicLinearClient _he;
-    private readonly Dictionary<int, LinearLayerPlan> _layers = [];
+    private readonly SealKeyBundle? _keys;
+    private readonly HomomorphicLinearClient? _he;
+    private readonly CoefficientLinearClient? _coefficient;
+    private readonly ImmutableArray<HomomorphicLayer> _linear;
+    private readonly Dictionary<int, HomomorphicLayer> _layers = [];
     private readonly Dictionary<int, ShareCircuitEvaluator> _evaluators = [];
     private readonly Queue<Batch> _prepared = new();
     private readonly byte[] _sessionId;
@@ -47,7 +52,8 @@ public sealed class SecureInferenceClient : IDisposable
     /// <param name="options">Parameters both sides agree on.</param>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
     /// <exception cref="ArgumentException">A layer does not fit the HE parameters, or p is not a batching prime for N.</exception>
-    /// <exception cref="ProtocolException">The handshake failed (any mismatch), the server refused, or it sent malformed data.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><see cref="ProtocolOptions.Workers"/> is below 1.</exception>
+    /// <exception cref="ProtocolException">The handshake failed (any mismatch, or the server does not allow a chosen encoding), the server refused, or it sent malformed data.</exception>
     public SecureInferenceClient(IChannel channel, SealRuntime runtime, InferencePlan plan, ProtocolOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(channel);
@@ -56,10 +62,14 @@ public sealed class SecureInferenceClient : IDisposable
         _channel = channel;
         _plan = plan;
         _options = options ?? new ProtocolOptions();
+        ArgumentOutOfRangeException.ThrowIfLessThan(_options.Workers, 1, nameof(options));
         _field = plan.Field;
         var parameters = EncryptionParameters.Create(_options.PolyModulusDegree, plan.Field);
-        foreach (var step in plan.Steps.OfType<LinearStep>())
-            _layers[step.Index] = step.CreateLayerPlan(parameters);
+        var layers = HomomorphicLayer.For(plan, parameters);
+        EncodingChoices = HomomorphicLayer.Choose(layers, _options, runtime, parameters);
+        _linear = [.. layers.Zip(EncodingChoices, (l, c) => l with { Encoding = c.Encoding })];
+        foreach (var layer in _linear)
+            _layers[layer.Step.Index] = layer;
 
         var meter = new CostMeter(channel, ProtocolPhase.Session);
         using var watchdog = new Watchdog(channel, _options.Timeout);
@@ -70,11 +80,23 @@ public sealed class SecureInferenceClient : IDisposable
             meter.Stop(-1, "handshake", "session");
 
             meter.Start();
-            _keys = SealKeyBundle.Create(runtime, parameters, RotationSteps(_layers.Values));
-            _he = new HomomorphicLinearClient(_keys.Context, _keys.PublicKey, _keys.SecretKey);
+            // Two key pairs when both encodings are in use (the coefficient workers generate their own):
+            // one public key more on the wire, and neither path depends on the other's runtime.
+            if (_linear.Any(l => !l.IsCoefficient))
+            {
+                _keys = SealKeyBundle.Create(runtime, parameters, HomomorphicLayer.RotationSteps(_linear));
+                _he = new HomomorphicLinearClient(_keys.Context, _keys.PublicKey, _keys.SecretKey);
+            }
+            if (_linear.Any(l => l.IsCoefficient))
+                _coefficient = new CoefficientLinearClient(parameters, _options.Workers);
             Wire.SendHeader(channel, MessageKind.Keys, -1, 0);
-            Wire.SendBlob(channel, _keys.SavePublicKey(_options.Compression));
-            Wire.SendBlob(channel, _keys.SaveGaloisKeys(_options.Compression));
+            if (_keys is not null)
+            {
+                Wire.SendBlob(channel, _keys.SavePublicKey(_options.Compression));
+                Wire.SendBlob(channel, _keys.SaveGaloisKeys(_options.Compression));
+            }
+            if (_coefficient is not null)
+                Wire.SendBlob(channel, _coefficient.SavePublicKey(_options.Compression));
             channel.Flush();
             meter.Stop(-1, "HE keys", "session");
 
@@ -101,6 +123,9 @@ public sealed class SecureInferenceClient : IDisposable
 
     /// <summary>The plan this session runs.</summary>
     public InferencePlan Plan => _plan;
+
+    /// <summary>The HE encoding of each linear layer, in plan order, with both estimates (the handshake announced them).</summary>
+    public ImmutableArray<EncodingChoice> EncodingChoices { get; }
 
     /// <summary>The client's costs of session setup.</summary>
     public ImmutableArray<StepCost> SessionCosts { get; }
@@ -209,18 +234,13 @@ public sealed class SecureInferenceClient : IDisposable
             evaluator.Dispose();
         _he?.Dispose();
         _keys?.Dispose();
-    }
-
-    internal static int[] RotationSteps(IEnumerable<LinearLayerPlan> layers)
-    {
-        int[] steps = [.. layers.SelectMany(l => l.RotationSteps).Distinct().Order()];
-        // SEAL needs at least one step; a model without rotations gets a harmless one.
-        return steps.Length == 0 ? [1] : steps;
+        _coefficient?.Dispose();
     }
 
     private byte[] RunHandshake()
     {
-        var mine = Handshake.Create(Handshake.ClientRole, _plan, _options.PolyModulusDegree, (byte)_options.Compression, _options.Random);
+        var mine = Handshake.Create(Handshake.ClientRole, _plan, _options.PolyModulusDegree, (byte)_options.Compression,
+            [.. _linear.Select(l => (byte)l.Encoding)], _options.Random);
         byte[] hello = Handshake.Encode(mine);
         _channel.SendFrame(hello);
         _channel.Flush();
@@ -264,7 +284,10 @@ public sealed class SecureInferenceClient : IDisposable
                         ulong[] mask = _options.Random.Uniform(linear.InputLength, _field);
                         batch.Masks[step.Index] = mask;
                         Wire.SendHeader(_channel, MessageKind.LinearRequest, step.Index, id);
-                        foreach (byte[] ciphertext in _he.EncryptInput(layer, mask, _options.Compression))
+                        var request = layer.IsCoefficient
+                            ? _coefficient!.EncryptInput(layer.Coefficient, mask, _options.Compression)
+                            : _he!.EncryptInput(layer.Slots, mask, _options.Compression);
+                        foreach (byte[] ciphertext in request)
                             _channel.SendFrame(ciphertext);
                         _channel.Flush();
                         Wire.ExpectHeader(_channel, MessageKind.LinearResponse, step.Index, id);
@@ -272,7 +295,7 @@ public sealed class SecureInferenceClient : IDisposable
                         for (int i = 0; i < response.Length; i++)
                             response[i] = _channel.ReceiveFrame(_options.MaxCiphertextBytes);
                         known[step.Output] = Decrypt(layer, response, step);
-                        meter.Stop(step.Index, step.Name, "linear", layer.MultiplyPlainCount, layer.RotationCount);
+                        meter.Stop(step.Index, step.Name, "linear", layer.MultiplyPlainCount, layer.RotationCount, encoding: layer.EncodingName);
                         continue;
                     }
                     case ReshareStep:
@@ -389,11 +412,11 @@ public sealed class SecureInferenceClient : IDisposable
         };
     }
 
-    private ulong[] Decrypt(LinearLayerPlan layer, byte[][] response, PlanStep step)
+    private ulong[] Decrypt(HomomorphicLayer layer, byte[][] response, PlanStep step)
     {
         try
         {
-            return _he.DecryptOutput(layer, response);
+            return layer.IsCoefficient ? _coefficient!.DecryptOutput(layer.Coefficient, response) : _he!.DecryptOutput(layer.Slots, response);
         }
         catch (Exception e) when (e is SealFormatException or SealException)
         {

@@ -11,7 +11,8 @@ namespace PiToolkit.SecureInference.Protocol;
 /// agreement with the reference interpreter, and per-inference medians of the offline and online
 /// cost, overall and per layer. Scripts read the JSON's top-level fields <c>images</c>,
 /// <c>accuracy</c>, <c>float_accuracy</c>, <c>reference_agreement</c>, <c>offline_ms</c>,
-/// <c>online_ms</c>, <c>offline_bytes</c>, <c>online_bytes</c> and the <c>layers</c> array.
+/// <c>online_ms</c>, <c>offline_bytes</c>, <c>online_bytes</c> and the <c>layers</c> array (each
+/// linear layer's row names its HE <c>encoding</c>).
 /// </summary>
 public sealed record SecureInferenceReport
 {
@@ -104,9 +105,9 @@ public sealed record SecureInferenceReport
     {
         var text = new StringBuilder();
         var c = CultureInfo.InvariantCulture;
-        text.AppendLine(c, $"{"phase",-8} {"step",4} {"layer",-16} {"kind",-9} {"client ms",10} {"server ms",10} {"C→S bytes",12} {"S→C bytes",12} {"mul_plain",9} {"rot",5} {"AND",9} {"OT",8}");
+        text.AppendLine(c, $"{"phase",-8} {"step",4} {"layer",-16} {"kind",-9} {"encoding",-11} {"client ms",10} {"server ms",10} {"C→S bytes",12} {"S→C bytes",12} {"mul_plain",9} {"rot",5} {"AND",9} {"OT",8}");
         foreach (var l in Layers)
-            text.AppendLine(c, $"{l.Phase,-8} {l.Step,4} {Clip(l.Name, 16),-16} {l.Kind,-9} {l.ClientMs,10:F1} {l.ServerMs,10:F1} {l.BytesClientToServer,12:N0} {l.BytesServerToClient,12:N0} {l.MultiplyPlain,9} {l.Rotations,5} {l.AndGates,9:N0} {l.ObliviousTransfers,8:N0}");
+            text.AppendLine(c, $"{l.Phase,-8} {l.Step,4} {Clip(l.Name, 16),-16} {l.Kind,-9} {l.Encoding ?? "",-11} {l.ClientMs,10:F1} {l.ServerMs,10:F1} {l.BytesClientToServer,12:N0} {l.BytesServerToClient,12:N0} {l.MultiplyPlain,9} {l.Rotations,5} {l.AndGates,9:N0} {l.ObliviousTransfers,8:N0}");
         text.AppendLine(c, $"per inference (median of {Images}): offline {OfflineMs:F1} ms, {OfflineBytes:N0} B; online {OnlineMs:F1} ms, {OnlineBytes:N0} B; "
             + $"session once: {SessionMs:F1} ms, {SessionBytes:N0} B; {Relus} ReLUs + {Comparisons} comparisons, {Identities} identity positions");
         return text.ToString();
@@ -131,7 +132,10 @@ public sealed record SecureInferenceReport
                 (long)Median(mine.Select(c => (double)c.BytesSent)), (long)Median(mine.Select(c => (double)c.BytesReceived)),
                 (long)Median((theirs.Count > 0 ? theirs : mine).Select(c => (double)c.MultiplyPlain)),
                 (long)Median((theirs.Count > 0 ? theirs : mine).Select(c => (double)c.Rotations)),
-                (long)Median(mine.Select(c => (double)c.AndGates)), (long)Median(mine.Select(c => (double)c.ObliviousTransfers)));
+                (long)Median(mine.Select(c => (double)c.AndGates)), (long)Median(mine.Select(c => (double)c.ObliviousTransfers)))
+            {
+                Encoding = mine.Concat(theirs).Select(c => c.Encoding).FirstOrDefault(e => e is not null),
+            };
         }
     }
 

@@ -3,6 +3,7 @@ using PiToolkit.SecureInference.Arithmetic;
 using PiToolkit.SecureInference.Garbling;
 using PiToolkit.SecureInference.Homomorphic;
 using PiToolkit.SecureInference.Homomorphic.LinearLayers;
+using PiToolkit.SecureInference.Homomorphic.LinearLayers.Coefficient;
 using PiToolkit.SecureInference.Transport;
 
 namespace PiToolkit.SecureInference.Protocol;
@@ -23,10 +24,12 @@ public sealed class SecureInferenceServer : IDisposable
     private readonly ProtocolOptions _options;
     private readonly PrimeField _field;
     private readonly SealContext _context;
-    private readonly PublicKey _clientPublicKey;
-    private readonly GaloisKeys _clientGaloisKeys;
-    private readonly HomomorphicLinearServer _he;
-    private readonly Dictionary<int, LinearLayerPlan> _layers = [];
+    private readonly PublicKey? _clientPublicKey;
+    private readonly GaloisKeys? _clientGaloisKeys;
+    private readonly HomomorphicLinearServer? _he;
+    private readonly CoefficientLinearServer? _coefficient;
+    private ImmutableArray<HomomorphicLayer> _linear;
+    private readonly Dictionary<int, HomomorphicLayer> _layers = [];
     private readonly Dictionary<int, ShareCircuitGarbler> _garblers = [];
     private readonly Dictionary<ulong, Batch> _prepared = [];
     private readonly SortedDictionary<ulong, ImmutableArray<StepCost>> _costs = [];
@@ -38,10 +41,12 @@ public sealed class SecureInferenceServer : IDisposable
     /// <param name="channel">The connection (owned by the caller).</param>
     /// <param name="runtime">The SEAL runtime for this party's HE objects (owned by the caller).</param>
     /// <param name="model">The compiled model with the server's weights.</param>
-    /// <param name="options">Parameters both sides agree on; N below 8192 is refused.</param>
+    /// <param name="options">Parameters both sides agree on; N below 8192 is refused, and so is a layer encoding
+    /// <see cref="ProtocolOptions.Encoding"/> does not allow.</param>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
     /// <exception cref="ArgumentException">A layer does not fit the HE parameters, or p is not a batching prime for N.</exception>
-    /// <exception cref="ProtocolException">The handshake failed (any mismatch, or N &lt; 8192), or the client sent malformed keys.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><see cref="ProtocolOptions.Workers"/> is below 1.</exception>
+    /// <exception cref="ProtocolException">The handshake failed (any mismatch, N &lt; 8192, or an encoding this server does not allow), or the client sent malformed keys.</exception>
     public SecureInferenceServer(IChannel channel, SealRuntime runtime, CompiledModel model, ProtocolOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(channel);
@@ -51,10 +56,10 @@ public sealed class SecureInferenceServer : IDisposable
         _model = model;
         _plan = model.Plan;
         _options = options ?? new ProtocolOptions();
+        ArgumentOutOfRangeException.ThrowIfLessThan(_options.Workers, 1, nameof(options));
         _field = _plan.Field;
         var parameters = EncryptionParameters.Create(_options.PolyModulusDegree, _field);
-        foreach (var step in _plan.Steps.OfType<LinearStep>())
-            _layers[step.Index] = step.CreateLayerPlan(parameters);
+        _linear = HomomorphicLayer.For(_plan, parameters);
 
         var meter = new CostMeter(channel, ProtocolPhase.Session);
         using var watchdog = new Watchdog(channel, _options.Timeout);
@@ -62,14 +67,25 @@ public sealed class SecureInferenceServer : IDisposable
         {
             meter.Start();
             _sessionId = RunHandshake();
+            foreach (var layer in _linear)
+                _layers[layer.Step.Index] = layer;
             meter.Stop(-1, "handshake", "session");
 
             meter.Start();
             _context = new SealContext(runtime, parameters);
             Wire.ExpectHeader(channel, MessageKind.Keys, -1, 0);
-            _clientPublicKey = LoadKey(Wire.ReceiveBlob(channel, _options.MaxKeyBytes, "The public key"), PublicKey.Load, "public key");
-            _clientGaloisKeys = LoadKey(Wire.ReceiveBlob(channel, _options.MaxKeyBytes, "The Galois keys"), GaloisKeys.Load, "Galois keys");
-            _he = new HomomorphicLinearServer(_context, _clientPublicKey, _clientGaloisKeys, testOnlySmallRing: _options.AllowInsecureRingForTests);
+            if (_linear.Any(l => !l.IsCoefficient))
+            {
+                _clientPublicKey = LoadKey(Wire.ReceiveBlob(channel, _options.MaxKeyBytes, "The public key"), PublicKey.Load, "public key");
+                _clientGaloisKeys = LoadKey(Wire.ReceiveBlob(channel, _options.MaxKeyBytes, "The Galois keys"), GaloisKeys.Load, "Galois keys");
+                _he = new HomomorphicLinearServer(_context, _clientPublicKey, _clientGaloisKeys, testOnlySmallRing: _options.AllowInsecureRingForTests);
+            }
+            if (_linear.Any(l => l.IsCoefficient))
+            {
+                byte[] key = Wire.ReceiveBlob(channel, _options.MaxKeyBytes, "The coefficient public key");
+                _coefficient = LoadKey(key, (_, bytes) => new CoefficientLinearServer(parameters, bytes, _options.Workers, _options.AllowInsecureRingForTests),
+                    "coefficient public key");
+            }
             meter.Stop(-1, "HE keys", "session");
 
             meter.Start();
@@ -166,6 +182,7 @@ public sealed class SecureInferenceServer : IDisposable
         foreach (var garbler in _garblers.Values)
             garbler.Dispose();
         _he?.Dispose();
+        _coefficient?.Dispose();
         _clientGaloisKeys?.Dispose();
         _clientPublicKey?.Dispose();
         _context?.Dispose();
@@ -173,13 +190,18 @@ public sealed class SecureInferenceServer : IDisposable
 
     private byte[] RunHandshake()
     {
-        var mine = Handshake.Create(Handshake.ServerRole, _plan, _options.PolyModulusDegree, (byte)_options.Compression, _options.Random);
         byte[] hello = _channel.ReceiveFrame(Handshake.MaxHelloLength);
         int minimum = _options.AllowInsecureRingForTests ? 0 : ProtocolOptions.MinimumPolyModulusDegree;
         string? mismatch;
+        Handshake.Hello mine;
         try
         {
-            mismatch = Handshake.Compare(mine, Handshake.Decode(hello), Handshake.ClientRole, minimum);
+            var theirs = Handshake.Decode(hello);
+            // The client chose the encodings (it pays for them); the server only checks them against
+            // its own option and echoes them, so both hellos, and the session id, fix them.
+            mine = Handshake.Create(Handshake.ServerRole, _plan, _options.PolyModulusDegree, (byte)_options.Compression, theirs.Encodings, _options.Random);
+            mismatch = Handshake.Compare(mine, theirs, Handshake.ClientRole, minimum)
+                ?? HomomorphicLayer.CheckChoices(theirs.Encodings, _linear, _options.Encoding);
         }
         catch (ProtocolException e)
         {
@@ -192,6 +214,7 @@ public sealed class SecureInferenceServer : IDisposable
             Handshake.SendReject(_channel, MessageKind.HelloReject, mismatch);
             throw new ProtocolException("Handshake mismatch: " + mismatch);
         }
+        _linear = [.. _linear.Zip(mine.Encodings, (l, e) => l with { Encoding = (HomomorphicEncoding)e })];
         byte[] reply = Handshake.Encode(mine);
         Wire.SendHeader(_channel, MessageKind.HelloAccept, -1, 0);
         _channel.SendFrame(reply);
@@ -254,10 +277,13 @@ public sealed class SecureInferenceServer : IDisposable
                             request[i] = _channel.ReceiveFrame(_options.MaxCiphertextBytes);
                         ulong[] share = _options.Random.Uniform(linear.OutputLength, _field);
                         batch.Shares[step.Index] = share;
+                        var weights = _model.Weights.Weights(step.Index);
                         LinearLayerResponse response;
                         try
                         {
-                            response = _he.Evaluate(layer, _model.Weights.Weights(step.Index), request, share, _options.Compression);
+                            response = layer.IsCoefficient
+                                ? _coefficient!.Evaluate(layer.Coefficient, weights, request, share, _options.Compression)
+                                : _he!.Evaluate(layer.Slots, weights, request, share, _options.Compression, step.Name);
                         }
                         catch (Exception e) when (e is SealFormatException or SealException)
                         {
@@ -267,7 +293,8 @@ public sealed class SecureInferenceServer : IDisposable
                         foreach (byte[] ciphertext in response.Ciphertexts)
                             _channel.SendFrame(ciphertext);
                         _channel.Flush();
-                        meter.Stop(step.Index, step.Name, "linear", response.Stats.MultiplyPlainCount, response.Stats.RotationCount);
+                        meter.Stop(step.Index, step.Name, "linear", response.Stats.MultiplyPlainCount, response.Stats.RotationCount,
+                            encoding: layer.EncodingName);
                         continue;
                     }
                     case ReluStep relu when relu.KeptPositions.Length > 0:

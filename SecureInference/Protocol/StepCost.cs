@@ -28,4 +28,8 @@ public sealed record StepCost(
     [property: JsonPropertyName("multiply_plain")] long MultiplyPlain,
     [property: JsonPropertyName("rotations")] long Rotations,
     [property: JsonPropertyName("and_gates")] long AndGates,
-    [property: JsonPropertyName("ots")] long ObliviousTransfers);
+    [property: JsonPropertyName("ots")] long ObliviousTransfers)
+{
+    /// <summary>The HE encoding of a linear step's offline phase ("slots" or "coefficient"); null for other steps and the online phase.</summary>
+    [JsonPropertyName("encoding")] public string? Encoding { get; init; }
+}

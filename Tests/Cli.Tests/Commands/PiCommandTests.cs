@@ -51,6 +51,34 @@ public sealed class PiCommandTests : IDisposable
     }
 
     [Fact]
+    public void Pi_run_with_he_encoding_coefficient_names_the_encoding_of_every_linear_layer()
+    {
+        string json = Path.Combine(_folder, "coefficient.json");
+        var (code, output, error) = PitkRunner.Run("pi", "run", "--model", WriteModel(GraphOp.AvgPool), "--images", "1",
+            "--transport", "memory", "--he-encoding", "coefficient", "--he-workers", "1", "--json", json);
+
+        Assert.True(code == 0, error);
+        Assert.Contains("reference agreement 100.0%", output, StringComparison.Ordinal);
+        Assert.Contains("coefficient", output, StringComparison.Ordinal);
+        Assert.DoesNotContain(" slots ", output, StringComparison.Ordinal);
+        using var report = JsonDocument.Parse(File.ReadAllText(json));
+        var linear = report.RootElement.GetProperty("layers").EnumerateArray()
+            .Where(l => l.GetProperty("kind").GetString() == "linear" && l.GetProperty("phase").GetString() == "offline").ToList();
+        Assert.NotEmpty(linear);
+        Assert.All(linear, l => Assert.Equal("coefficient", l.GetProperty("encoding").GetString()));
+        Assert.All(linear, l => Assert.Equal(0, l.GetProperty("rotations").GetInt64()));
+    }
+
+    [Fact]
+    public void Pi_run_refuses_an_unknown_he_encoding()
+    {
+        var (code, _, error) = PitkRunner.Run("pi", "run", "--model", WriteModel(GraphOp.AvgPool), "--he-encoding", "rotations");
+
+        Assert.NotEqual(0, code);
+        Assert.Contains("rotations", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Pi_run_refuses_max_pooling_with_one_line_naming_the_layer()
     {
         var (code, _, error) = PitkRunner.Run("pi", "run", "--model", WriteModel(GraphOp.MaxPool), "--images", "1", "--transport", "memory");

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using PiToolkit.SecureInference.Homomorphic;
+using PiToolkit.SecureInference.Homomorphic.LinearLayers.Coefficient;
 using PiToolkit.SecureInference.Protocol;
 using PiToolkit.SecureInference.Transport;
 
@@ -10,6 +11,9 @@ namespace PiToolkit.SecureInference.Tests.Protocol;
 public sealed class HandshakeTests(ProtocolFixture fixture)
 {
     private static readonly CompiledModel Model = TestModels.AllKept(3);
+
+    private static readonly ImmutableArray<byte> AllSlots =
+        [.. Model.Plan.Steps.OfType<LinearStep>().Select(_ => (byte)HomomorphicEncoding.Slots)];
 
     public static TheoryData<string, string> ClientHelloMutations => new()
     {
@@ -23,6 +27,8 @@ public sealed class HandshakeTests(ProtocolFixture fixture)
         { "plan", "public shape" },
         { "circuit", "circuit 0" },
         { "circuit-count", "circuits" },
+        { "encoding-count", "encodings for 3 linear layers ≠ 4" },
+        { "encoding-unknown", "unknown HE encoding 7" },
         { "garbage", "not a PiToolkit" },
     };
 
@@ -30,10 +36,10 @@ public sealed class HandshakeTests(ProtocolFixture fixture)
     [MemberData(nameof(ClientHelloMutations))]
     public void Server_refuses_a_client_hello_that_differs(string mutation, string reasonFragment)
     {
-        var mine = Handshake.Create(Handshake.ClientRole, Model.Plan, 8192, (byte)SealCompression.Zstd, ProtocolRandom.System);
+        var mine = Handshake.Create(Handshake.ClientRole, Model.Plan, 8192, (byte)SealCompression.Zstd, AllSlots, ProtocolRandom.System);
         var hello = mutation switch
         {
-            "version" => mine with { Version = 2 },
+            "version" => mine with { Version = Handshake.Version + 1 },
             "role" => mine with { Role = Handshake.ServerRole },
             "modulus" => mine with { Modulus = 1073153 },
             "fractional-bits" => mine with { FractionalBits = 9 },
@@ -43,6 +49,8 @@ public sealed class HandshakeTests(ProtocolFixture fixture)
             "plan" => mine with { PlanFingerprint = Flip(mine.PlanFingerprint) },
             "circuit" => mine with { CircuitFingerprints = [Flip(mine.CircuitFingerprints[0]), .. mine.CircuitFingerprints[1..]] },
             "circuit-count" => mine with { CircuitFingerprints = mine.CircuitFingerprints[1..] },
+            "encoding-count" => mine with { Encodings = mine.Encodings[1..] },
+            "encoding-unknown" => mine with { Encodings = [7, .. mine.Encodings[1..]] },
             _ => mine,
         };
         byte[] bytes = mutation == "garbage" ? new byte[100] : Handshake.Encode(hello);
@@ -66,6 +74,7 @@ public sealed class HandshakeTests(ProtocolFixture fixture)
     [InlineData("role", "role")]
     [InlineData("plan", "public shape")]
     [InlineData("modulus", "field modulus")]
+    [InlineData("encodings", "HE layer encodings")]
     public void Client_refuses_a_server_hello_that_differs(string mutation, string reasonFragment)
     {
         var (client, server) = InMemoryChannel.CreatePair();
@@ -78,6 +87,7 @@ public sealed class HandshakeTests(ProtocolFixture fixture)
             {
                 "role" => theirs,
                 "plan" => theirs with { Role = Handshake.ServerRole, PlanFingerprint = Flip(theirs.PlanFingerprint) },
+                "encodings" => theirs with { Role = Handshake.ServerRole, Encodings = [.. theirs.Encodings.Select(e => (byte)(3 - e))] },
                 _ => theirs with { Role = Handshake.ServerRole, Modulus = 1073153 },
             };
             Wire.SendHeader(server, MessageKind.HelloAccept, -1, 0);
@@ -98,7 +108,7 @@ public sealed class HandshakeTests(ProtocolFixture fixture)
         using (server)
         {
             var serverTask = Task.Run(() => new SecureInferenceServer(server, fixture.ServerRuntime, Model, ProtocolRun.TestOptions()));
-            client.SendFrame(Handshake.Encode(Handshake.Create(Handshake.ClientRole, Model.Plan, 8192, (byte)SealCompression.Zstd, ProtocolRandom.System)));
+            client.SendFrame(Handshake.Encode(Handshake.Create(Handshake.ClientRole, Model.Plan, 8192, (byte)SealCompression.Zstd, AllSlots, ProtocolRandom.System)));
             client.Flush();
             Wire.ExpectHeader(client, MessageKind.HelloAccept, -1, 0);
             client.ReceiveFrame(Handshake.MaxHelloLength);
@@ -107,6 +117,25 @@ public sealed class HandshakeTests(ProtocolFixture fixture)
             client.Flush();
             var error = Assert.Throws<ProtocolException>(() => serverTask.GetAwaiter().GetResult());
             Assert.Contains("session id", error.Message, StringComparison.Ordinal);
+        }
+    }
+
+    [Theory]
+    [InlineData(HomomorphicEncoding.Slots, HomomorphicEncoding.Coefficient)]
+    [InlineData(HomomorphicEncoding.Coefficient, HomomorphicEncoding.Slots)]
+    public void A_server_refuses_a_layer_encoding_its_option_does_not_allow_and_both_sides_raise(HomomorphicEncoding server, HomomorphicEncoding client)
+    {
+        var (clientChannel, serverChannel) = InMemoryChannel.CreatePair();
+        using (clientChannel)
+        using (serverChannel)
+        {
+            var serverTask = Task.Run(() => new SecureInferenceServer(serverChannel, fixture.ServerRuntime, Model, ProtocolRun.TestOptions() with { Encoding = server }));
+            var error = Assert.Throws<ProtocolException>(() =>
+                new SecureInferenceClient(clientChannel, fixture.ClientRuntime, Model.Plan, ProtocolRun.TestOptions() with { Encoding = client }));
+            string expected = $"the client chose {client.ToString().ToLowerInvariant()} encoding; this server allows only {server.ToString().ToLowerInvariant()}";
+            Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+            var serverError = Assert.Throws<ProtocolException>(() => serverTask.GetAwaiter().GetResult());
+            Assert.Contains(expected, serverError.Message, StringComparison.Ordinal);
         }
     }
 

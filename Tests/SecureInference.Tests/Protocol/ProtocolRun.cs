@@ -9,6 +9,7 @@ internal static class ProtocolRun
     public static ProtocolOptions TestOptions(ulong seed = 0) => new()
     {
         Timeout = TimeSpan.FromMinutes(3),
+        Workers = 1, // two parties already share the machine's two cores
         Random = seed == 0 ? ProtocolRandom.System : ProtocolRandom.Seeded(seed),
     };
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using PiToolkit.SecureInference.Homomorphic.LinearLayers.Coefficient;
 using PiToolkit.SecureInference.Protocol;
 
 namespace PiToolkit.SecureInference.Tests.Protocol;
@@ -12,7 +13,9 @@ public sealed class SecureInferenceReportTests(ProtocolFixture fixture)
         var model = TestModels.AllKept(5);
         var random = new Random(6);
         var inputs = Enumerable.Range(0, 3).Select(_ => model.Plan.QuantizeInput(TestModels.Random(random, 64, 1.0))).ToList();
-        var (results, server) = ProtocolRun.Run(fixture, model, inputs);
+        // Slots, so that the layer rows have rotations to account (coefficient rows have none).
+        var options = ProtocolRun.TestOptions() with { Encoding = HomomorphicEncoding.Slots };
+        var (results, server) = ProtocolRun.Run(fixture, model, inputs, options, options);
         var outcomes = results.Select((r, i) =>
         {
             var reference = ReferenceInterpreter.Evaluate(model, inputs[i]);
@@ -33,6 +36,7 @@ public sealed class SecureInferenceReportTests(ProtocolFixture fixture)
         Assert.Equal(circuit.ShareBits * 128L, relu1.ObliviousTransfers);
         var conv1 = Assert.Single(report.Layers, l => l.Phase == "offline" && l.Name == "conv1");
         Assert.True(conv1.MultiplyPlain > 0 && conv1.Rotations > 0 && conv1.ServerMs > 0 && conv1.BytesServerToClient > 100_000);
+        Assert.Equal("slots", conv1.Encoding);
         var onlineConv1 = Assert.Single(report.Layers, l => l.Phase == "online" && l.Name == "conv1");
         Assert.Equal(64 * 8 + 4 + 16 + 4, onlineConv1.BytesClientToServer); // x − r: 64 residues, plus header frame
         Assert.Contains(report.Layers, l => l.Phase == "online" && l.Kind == "output" && l.BytesServerToClient == 4 * 8 + 4 + 16 + 4);
@@ -41,6 +45,7 @@ public sealed class SecureInferenceReportTests(ProtocolFixture fixture)
         foreach (string field in (string[])["images", "accuracy", "float_accuracy", "reference_agreement", "offline_ms", "online_ms", "offline_bytes", "online_bytes", "layers"])
             Assert.True(json.RootElement.TryGetProperty(field, out _), field);
         Assert.Equal(report.Layers.Length, json.RootElement.GetProperty("layers").GetArrayLength());
+        Assert.Contains(json.RootElement.GetProperty("layers").EnumerateArray(), l => l.GetProperty("encoding").GetString() == "slots");
         Assert.Contains("relu1", report.FormatTable(), StringComparison.Ordinal);
     }
 }
