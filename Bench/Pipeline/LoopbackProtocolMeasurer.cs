@@ -41,7 +41,7 @@ public sealed class LoopbackProtocolMeasurer : IProtocolMeasurer
         CompiledModel compiled;
         try
         {
-            compiled = PlanCompiler.Compile(graph, new CompileOptions { InputBound = PlanCompiler.InputBound(graph) });
+            compiled = PlanCompiler.Compile(graph, ProtocolInputs.CompileOptions(graph, CompileOptions.DefaultFractionalBits));
         }
         catch (ModelCompilationException e)
         {
@@ -49,9 +49,7 @@ public sealed class LoopbackProtocolMeasurer : IProtocolMeasurer
         }
         _test ??= DatasetCatalog.Load(_dataset, _dataFolder).Test;
         var test = _test.Take(context.Settings.Images);
-        var inputs = new LabelledInput[test.Count];
-        for (int i = 0; i < inputs.Length; i++)
-            inputs[i] = new LabelledInput(graph.NormalizePixels(test.Pixels.AsSpan(i * test.ImageSize, test.ImageSize)), test.Labels[i]);
+        var inputs = ProtocolInputs.Labelled(graph, test);
         var report = await LocalInferenceRunner.RunAsync(graph, compiled, inputs, LoopbackTransport.Tcp, _options, cancellationToken: cancellationToken)
             .ConfigureAwait(false);
         return ToMeasurement(report);

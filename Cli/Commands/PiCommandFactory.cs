@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using PiToolkit.Bench.Pipeline;
 using PiToolkit.Cli.Infrastructure;
 using PiToolkit.ModelFormat;
 using PiToolkit.Models.Data;
@@ -60,26 +61,39 @@ public static class PiCommandFactory
             if (r.GetValueOrDefault<int>() < 1) r.AddError("--he-workers must be 1 or more.");
         });
 
+        var calibrate = new Option<int>("--calibrate")
+        {
+            Description = "Check the field's headroom on the values this many training images reach (×16 margin) instead of the worst case over "
+                + "all inputs, which deep networks (e.g. ResNet-20) exceed; 0 = worst case.",
+            DefaultValueFactory = _ => 0,
+        };
+        calibrate.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int>() < 0) r.AddError("--calibrate must be 0 or more.");
+        });
+
         var run = new Command("run", "Classify test images privately and compare with the float model and the cleartext reference.")
         {
-            model, dataset, images, transport, json, fractionalBits, data, encoding, workers,
+            model, dataset, images, transport, json, fractionalBits, data, encoding, workers, calibrate,
         };
         run.SetGuardedAction(async (parse, token) =>
         {
             string path = parse.GetValue(model)!;
             if (!File.Exists(path)) throw new UserError($"no such model file: {path}");
             var graph = PimFile.Read(path);
+            string name = parse.GetValue(dataset)!;
+            var (train, test) = DatasetCatalog.Load(name, parse.GetValue(data));
+            int calibration = parse.GetValue(calibrate);
             CompiledModel compiled;
             try
             {
-                compiled = PlanCompiler.Compile(graph, new CompileOptions { FractionalBits = parse.GetValue(fractionalBits), InputBound = PlanCompiler.InputBound(graph) });
+                compiled = PlanCompiler.Compile(graph, ProtocolInputs.CompileOptions(graph, parse.GetValue(fractionalBits),
+                    calibration > 0 ? train.Take(calibration) : null));
             }
             catch (ModelCompilationException e)
             {
-                throw new UserError(e.Message);
+                throw new UserError(e.Message + (calibration == 0 ? " (--calibrate 100 checks the values real inputs reach instead)" : ""));
             }
-            string name = parse.GetValue(dataset)!;
-            var (_, test) = DatasetCatalog.Load(name, parse.GetValue(data));
             if (test.ImageSize != compiled.Plan.InputLength)
                 throw new UserError($"the model takes {compiled.Plan.InputLength} input values; {name} images have {test.ImageSize}");
             test = test.Take(parse.GetValue(images));
@@ -101,7 +115,7 @@ public static class PiCommandFactory
             Console.Write(report.FormatTable());
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"accuracy {100 * report.Accuracy:F1}% (float model {100 * report.FloatAccuracy:F1}%, same label as float {100 * report.FloatAgreement:F1}%); "
-                + $"reference agreement {100 * report.ReferenceAgreement:F1}% ({100 * report.ReferenceExact:F1}% bit for bit); headroom margin {compiled.Headroom.MarginBits:F1} bits"));
+                + $"reference agreement {100 * report.ReferenceAgreement:F1}% ({100 * report.ReferenceExact:F1}% bit for bit); headroom margin {compiled.Headroom.MarginBits:F1} bits ({compiled.Headroom.Basis})"));
             string? jsonPath = parse.GetValue(json);
             if (jsonPath is not null)
             {
@@ -116,9 +130,7 @@ public static class PiCommandFactory
     private static Task<SecureInferenceReport> Run(ModelGraph graph, CompiledModel compiled, ImageSet test, string transport, ProtocolOptions options,
         CancellationToken token)
     {
-        var inputs = Enumerable.Range(0, test.Count)
-            .Select(i => new LabelledInput(graph.NormalizePixels(test.Pixels.AsSpan(i * test.ImageSize, test.ImageSize)), test.Labels[i]))
-            .ToList();
+        var inputs = ProtocolInputs.Labelled(graph, test);
         return LocalInferenceRunner.RunAsync(graph, compiled, inputs, transport == "tcp" ? LoopbackTransport.Tcp : LoopbackTransport.Memory,
             options, PrintOutcome, token);
     }

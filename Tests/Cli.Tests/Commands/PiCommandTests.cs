@@ -70,6 +70,17 @@ public sealed class PiCommandTests : IDisposable
     }
 
     [Fact]
+    public void Pi_run_with_calibrate_checks_headroom_on_training_images_and_still_matches_the_reference()
+    {
+        var (code, output, error) = PitkRunner.Run("pi", "run", "--model", WriteModel(GraphOp.AvgPool), "--images", "1",
+            "--transport", "memory", "--he-encoding", "coefficient", "--calibrate", "20");
+
+        Assert.True(code == 0, error);
+        Assert.Contains("(calibrated on 20 inputs ×2^4)", output, StringComparison.Ordinal);
+        Assert.Contains("reference agreement 100.0%", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Pi_run_refuses_an_unknown_he_encoding()
     {
         var (code, _, error) = PitkRunner.Run("pi", "run", "--model", WriteModel(GraphOp.AvgPool), "--he-encoding", "rotations");
