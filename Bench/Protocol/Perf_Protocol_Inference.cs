@@ -1,5 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using PiToolkit.SecureInference.Homomorphic;
+using PiToolkit.SecureInference.Homomorphic.LinearLayers.Coefficient;
 using PiToolkit.SecureInference.Protocol;
 using PiToolkit.SecureInference.Transport;
 
@@ -10,7 +11,8 @@ namespace PiToolkit.Bench.Protocol;
 /// process over an in-memory channel (they share the machine's cores), N = 8192, Delphi's p, f = 8:
 /// LeNet-5 with average pooling at 500 of its 4,684 ReLUs (random positions), and MiniONN-MNIST with
 /// average pooling and all 10,340 ReLUs. Random weights: cost does not depend on their values.
-/// Session setup (keys, base OTs) is in [GlobalSetup].
+/// Session setup (keys, base OTs) is in [GlobalSetup]. Both HE encodings, with as many HE workers
+/// as cores (the protocol's default).
 /// </summary>
 [InvocationCount(1)]
 public class Perf_Protocol_Inference
@@ -22,23 +24,28 @@ public class Perf_Protocol_Inference
     private Task _serving = null!;
     private ulong[] _input = null!;
 
-    /// <summary>The model.</summary>
-    [Params("lenet5-500", "minionn-all")]
-    public string Model { get; set; } = "lenet5-500";
+    /// <summary>
+    /// Model and HE encoding of the linear layers. MiniONN's conv2 cannot run slot-encoded (its noise
+    /// cannot be flooded with the guaranteed bound), so it runs with coefficient encoding only.
+    /// </summary>
+    [Params("lenet5-500 slots", "lenet5-500 coefficient", "minionn-all coefficient")]
+    public string Case { get; set; } = "lenet5-500 coefficient";
 
     [GlobalSetup]
     public void Setup()
     {
-        var model = Model == "lenet5-500" ? LeNet5(500) : MiniOnn();
+        string[] parts = Case.Split(' ');
+        var model = parts[0] == "lenet5-500" ? LeNet5(500) : MiniOnn();
+        var options = new ProtocolOptions { Encoding = Enum.Parse<HomomorphicEncoding>(parts[1], ignoreCase: true) };
         _clientRuntime = SealRuntime.Create();
         _serverRuntime = SealRuntime.Create();
         (_clientChannel, _serverChannel) = InMemoryChannel.CreatePair();
         _serving = Task.Run(() =>
         {
-            _server = new SecureInferenceServer(_serverChannel, _serverRuntime, model);
+            _server = new SecureInferenceServer(_serverChannel, _serverRuntime, model, options);
             _server.Serve();
         });
-        _client = new SecureInferenceClient(_clientChannel, _clientRuntime, model.Plan);
+        _client = new SecureInferenceClient(_clientChannel, _clientRuntime, model.Plan, options);
         var random = new Random(3);
         _input = model.Plan.QuantizeInput([.. Enumerable.Range(0, model.Plan.InputLength).Select(_ => (float)(random.NextDouble() * 2 - 0.5))]);
     }
