@@ -33,7 +33,7 @@ public static class ServeCommandFactory
         command.SetGuardedAction(async (parse, _) =>
         {
             var options = server.ToServerOptions(parse);
-            var service = Load(parse.GetValue(model)!.FullName, parse.GetValue(prepare));
+            using var service = Load(parse.GetValue(model)!.FullName, parse.GetValue(prepare), options.Limits.MaxConcurrentSessions);
             CheckBudget(service, options.Limits);
             Describe(service, options, Console.Out);
             using var loggers = ConsoleLogging.Create(parse.GetValue(verbose));
@@ -46,7 +46,7 @@ public static class ServeCommandFactory
     /// <summary>Reads, validates and compiles the model and makes its public description.</summary>
     /// <exception cref="ModelFormatException">The file is not a valid .pim model.</exception>
     /// <exception cref="UserError">The protocol cannot run it (max pooling, field overflow); the message names the layer.</exception>
-    public static InferenceService Load(string path, int preparedBatches)
+    public static InferenceService Load(string path, int preparedBatches, int sessions)
     {
         var graph = PimFile.Read(path);
         CompiledModel compiled;
@@ -58,7 +58,7 @@ public static class ServeCommandFactory
         {
             throw new UserError(e.Message);
         }
-        return new InferenceService(compiled, PublicModel.FromServerModel(graph, compiled.Plan), new InferenceServiceOptions { PreparedBatches = preparedBatches });
+        return new InferenceService(compiled, PublicModel.FromServerModel(graph, compiled.Plan), new InferenceServiceOptions { PreparedBatches = preparedBatches, PooledRuntimes = sessions });
     }
 
     /// <summary>Prints the model, the protocol parameters and the public shape clients see.</summary>

@@ -16,12 +16,16 @@ namespace PiToolkit.SecureInference.Serving;
 /// middle of a request finishes it (the host bounds this by its grace period).
 /// </summary>
 /// <remarks>
-/// Each session gets its own <see cref="SealRuntime"/> (about 0.3 s to start): a runtime runs one
-/// thread at a time, so sharing one would serialise every session's HE work, and a runtime that dies
-/// with its session frees every SEAL object a misbehaving client made it allocate.
+/// Each session has a <see cref="SealRuntime"/> of its own while it runs (a runtime runs one thread
+/// at a time, so sharing one would serialise every session's HE work). Runtimes are pooled: starting
+/// one costs about 0.3 s, which a client could otherwise make the server pay for every connection it
+/// opens and drops. A session disposes every SEAL object it made before its runtime goes back; a
+/// runtime whose session failed inside SEAL is not reused.
 /// </remarks>
-public sealed class InferenceService
+public sealed class InferenceService : IDisposable
 {
+    private readonly System.Collections.Concurrent.ConcurrentBag<SealRuntime> _runtimes = [];
+    private int _disposed;
     private readonly CompiledModel _model;
     private readonly InferenceServiceOptions _options;
     private readonly ProtocolOptions _protocol;
@@ -76,7 +80,51 @@ public sealed class InferenceService
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(abort);
         var observer = new Observer(context, stop);
         using var stopping = context.Stopping.Register(observer.Stop);
-        using var runtime = SealRuntime.Create();
+        var runtime = RentRuntime();
+        bool reusable = false;
+        try
+        {
+            Serve(channel, context, abort, stop, observer, runtime);
+            reusable = true;
+        }
+        catch (Exception e) when (e is ProtocolException or IOException or OperationCanceledException or SessionLimitException)
+        {
+            // The client's fault or the connection's: SEAL itself is in a clean state.
+            reusable = true;
+            throw;
+        }
+        finally
+        {
+            ReturnRuntime(runtime, reusable);
+        }
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Disposes the pooled SEAL runtimes (call after the host has stopped). Idempotent.</summary>
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+            return;
+        while (_runtimes.TryTake(out var runtime))
+            runtime.Dispose();
+    }
+
+    private SealRuntime RentRuntime()
+    {
+        ObjectDisposedException.ThrowIf(_disposed != 0, this);
+        return _runtimes.TryTake(out var runtime) ? runtime : SealRuntime.Create();
+    }
+
+    private void ReturnRuntime(SealRuntime runtime, bool reusable)
+    {
+        if (reusable && Volatile.Read(ref _disposed) == 0 && _runtimes.Count < _options.PooledRuntimes)
+            _runtimes.Add(runtime);
+        else
+            runtime.Dispose();
+    }
+
+    private void Serve(IChannel channel, SessionContext context, CancellationToken abort, CancellationTokenSource stop, Observer observer, SealRuntime runtime)
+    {
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         using var server = new SecureInferenceServer(channel, runtime, _model, _protocol);
         observer.Server = server;
@@ -91,7 +139,6 @@ public sealed class InferenceService
         {
             // Shutdown reached this session between requests: a normal end.
         }
-        return Task.CompletedTask;
     }
 
     private static long EstimateBatchBytes(InferencePlan plan) =>
