@@ -65,6 +65,7 @@ internal sealed class ServingHarness : IAsyncDisposable
             PreparedBatches = prepared,
             Protocol = new ProtocolOptions { Timeout = TimeSpan.FromSeconds(60) },
             MaxKeyBytes = 64L << 20,
+            PooledRuntimes = (limits ?? new SessionLimits()).MaxConcurrentSessions,
         });
         var log = new ListLogger();
         var server = new SessionServer(new SessionServerOptions { Port = 0, Tls = tls, Limits = limits ?? new SessionLimits() }, service.Handler, log);
