@@ -32,8 +32,9 @@ public sealed class ProtocolFuzzTests(ProtocolFixture fixture, ITestOutputHelper
         await using var harness = ServingHarness.Start(new SessionLimits
         {
             MaxConcurrentSessions = 8,
-            IdleTimeout = TimeSpan.FromSeconds(5),
-            HandshakeTimeout = TimeSpan.FromSeconds(30),
+            // Long enough for an attacker's HE key generation under load; a silent attacker is still cut.
+            IdleTimeout = TimeSpan.FromSeconds(30),
+            HandshakeTimeout = TimeSpan.FromMinutes(3),
         });
         // The attackers and the valid client block on sockets; without spare pool threads the
         // host's accept loop would wait for thread injection and every session would look slow.

@@ -56,9 +56,9 @@ internal sealed class ServingHarness : IAsyncDisposable
 
     private static float[] TestModelsRandom(Random random, int count, double scale) => Protocol.TestModels.Random(random, count, scale);
 
-    public static ServingHarness Start(SessionLimits? limits = null, TlsServerOptions? tls = null, int prepared = 2)
+    public static ServingHarness Start(SessionLimits? limits = null, TlsServerOptions? tls = null, int prepared = 2, ModelGraph? served = null)
     {
-        var graph = TinyGraph();
+        var graph = served ?? TinyGraph();
         var model = PlanCompiler.Compile(graph);
         var service = new InferenceService(model, PublicModel.FromServerModel(graph, model.Plan), new InferenceServiceOptions
         {
@@ -84,6 +84,10 @@ internal sealed class ServingHarness : IAsyncDisposable
 
     /// <summary>The reference interpreter's output for an input, which the protocol must equal exactly for this model.</summary>
     public ulong[] Reference(float[] input) => ReferenceInterpreter.Evaluate(Model, Model.Plan.QuantizeInput(input)).Output.ToArray();
+
+    /// <summary>Whether a protocol output is the reference's, within its stated bound for locally truncated values (exactly, for the tiny model).</summary>
+    public bool Admits(float[] input, InferenceResult result) =>
+        ReferenceInterpreter.Evaluate(Model, Model.Plan.QuantizeInput(input)).Admits(result.Output.AsSpan(), Model.Plan.Field);
 
     public async Task WaitUntil(Func<bool> condition, string what)
     {
