@@ -128,7 +128,7 @@ public sealed class ProtocolFuzzTests(ProtocolFixture fixture, ITestOutputHelper
         return process.WorkingSet64;
     }
 
-    private static SessionClientOptions Options => ServingHarness.Plain with { IdleTimeout = TimeSpan.FromSeconds(20) };
+    private static SessionClientOptions Options => ServingHarness.Plain with { IdleTimeout = TimeSpan.FromSeconds(60) };
 
     /// <summary>One malformed frame before the keys: no HE work needed to reach these stages.</summary>
     private static async Task Attack(ServingHarness harness, Stage stage, Random random, InferencePlan plan)
