@@ -76,7 +76,7 @@ public sealed partial class ServeInferCommandTests : IDisposable
     [Fact]
     public void Serve_refuses_a_budget_too_small_for_the_model_and_a_missing_model_with_one_line()
     {
-        var (code, _, error) = PitkRunner.Run("serve", "--model", WriteModel(), "--port", "0", "--max-session-memory-mb", "64");
+        var (code, _, error) = PitkRunner.Run("serve", "--model", WriteModel(), "--port", "0", "--max-session-memory-mb", "300");
         Assert.Equal(1, code);
         Assert.Contains("--max-session-memory-mb", error, StringComparison.Ordinal);
         var (missing, _, missingError) = PitkRunner.Run("serve", "--model", Path.Combine(_folder, "none.pim"));
@@ -90,7 +90,7 @@ public sealed partial class ServeInferCommandTests : IDisposable
         string model = WriteModel();
         var output = new StringWriter();
 
-        await Commands.DemoCommandFactory.ServeAndClassifyAsync(model, 2, output, CancellationToken.None).WaitAsync(Bound);
+        await Cli.Commands.DemoCommandFactory.ServeAndClassifyAsync(model, 2, output, CancellationToken.None).WaitAsync(Bound);
 
         string text = output.ToString();
         Assert.Contains("PLAIN TCP", text, StringComparison.Ordinal);
