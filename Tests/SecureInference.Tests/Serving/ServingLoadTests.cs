@@ -30,7 +30,11 @@ public sealed class ServingLoadTests(ITestOutputHelper output)
         var graph = modelPath is null ? null : PimFile.Read(modelPath);
         ThreadPool.GetMinThreads(out int workerThreads, out int ioThreads);
         ThreadPool.SetMinThreads(Math.Max(workerThreads, 32), Math.Max(ioThreads, 32));
-        await using var harness = ServingHarness.Start(new SessionLimits { MaxConcurrentSessions = clients, HandshakeTimeout = TimeSpan.FromMinutes(20) }, served: graph);
+        await using var harness = ServingHarness.Start(new SessionLimits
+        {
+            // Eight clients generating HE keys at once on two cores: the server waits for their upload.
+            MaxConcurrentSessions = clients, HandshakeTimeout = TimeSpan.FromMinutes(20), IdleTimeout = TimeSpan.FromMinutes(20),
+        }, served: graph);
         int length = harness.Model.Plan.InputLength;
         long rssBefore = Rss();
 
