@@ -34,10 +34,9 @@ public sealed class InferenceServiceTests(ProtocolFixture fixture)
                 Assert.Equal(harness.Reference(input), result.Output.ToArray());
             }
         }
-        await harness.WaitUntil(() => harness.Server.SessionsCompleted == 1, "the session ended");
+        await harness.WaitUntil(() => harness.Server.SessionsCompleted == 1 && harness.Server.ActiveSessions == 0, "the session ended and freed its slot");
         Assert.True(harness.Log.Contains("session 1: handshake complete: N = 8192"), harness.Log.Text);
         Assert.True(harness.Log.Contains("session 1: inference 2: offline"), harness.Log.Text);
-        Assert.Equal(0, harness.Server.ActiveSessions);
     }
 
     [Fact]
@@ -109,8 +108,9 @@ public sealed class InferenceServiceTests(ProtocolFixture fixture)
             var input = ServingHarness.RandomInput(new Random(6));
             Assert.Equal(harness.Reference(input), good.Classify(input).Output.ToArray());
         }
-        await harness.WaitUntil(() => harness.Server.SessionsFailed == 3 && harness.Server.SessionsCompleted == 1, "three sessions failed and the good one ended");
-        Assert.Equal(0, harness.Server.ActiveSessions);
+        // No leaked session: the slots come back (the host frees a slot just after counting its end).
+        await harness.WaitUntil(() => harness.Server.SessionsFailed == 3 && harness.Server.SessionsCompleted == 1 && harness.Server.ActiveSessions == 0,
+            "three sessions failed, the good one ended and no session is left");
         // Each bad session ended with its reason logged (HostLog.SessionFailed).
         var failures = harness.Log.Lines.Where(l => l.Level == LogLevel.Warning && l.Text.Contains(" inferences: ", StringComparison.Ordinal)).ToList();
         Assert.True(failures.Count == 3, harness.Log.Text);
