@@ -63,7 +63,8 @@ internal sealed class ServingHarness : IAsyncDisposable
         var service = new InferenceService(model, PublicModel.FromServerModel(graph, model.Plan), new InferenceServiceOptions
         {
             PreparedBatches = prepared,
-            Protocol = new ProtocolOptions { Timeout = TimeSpan.FromSeconds(60) },
+            // Session setup waits for the client's key generation: as long as the host's handshake deadline allows.
+            Protocol = new ProtocolOptions { Timeout = TimeSpan.FromSeconds(Math.Max(60, (limits ?? new SessionLimits()).HandshakeTimeout.TotalSeconds)) },
             MaxKeyBytes = 64L << 20,
             PooledRuntimes = (limits ?? new SessionLimits()).MaxConcurrentSessions,
         });
