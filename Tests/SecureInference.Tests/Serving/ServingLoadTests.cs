@@ -66,7 +66,7 @@ public sealed class ServingLoadTests(ITestOutputHelper output)
         var online = results.SelectMany(r => r.Latencies.Select(l => l.Online)).Order().ToArray();
         double lastSetup = results.Max(r => r.Setup);
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"load: {clients} clients × {inferences} inferences of {harness.Graph.Architecture} ({harness.Model.Plan.ReluCount} ReLUs) in {wall:0.0} s; all {totals.Length} equal to the reference"));
+            $"load: {clients} clients × {inferences} inferences of {harness.Graph.Architecture} ({harness.Model.Plan.ReluCount} ReLUs) in {wall:0.0} s; all {totals.Length} admitted by the reference interpreter (within its bound; bit for bit when every site is kept)"));
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"throughput {totals.Length / wall:0.00} inferences/s overall, {totals.Length / Math.Max(0.001, wall - lastSetup):0.00}/s after the last session setup ({lastSetup:0.0} s)"));
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
