@@ -9,7 +9,12 @@ public static class Program
     public static int Main(string[] args)
     {
         var parse = RootCommandFactory.Create().Parse(args);
-        if (parse.Errors.Count == 0) return parse.Invoke();
+        if (parse.Errors.Count == 0)
+        {
+            // `pitk serve` handles SIGINT/SIGTERM itself: its grace period outlasts the library's 2 s.
+            bool ownSignals = parse.CommandResult.Command.Name == Commands.ServeCommandFactory.Name;
+            return parse.Invoke(ownSignals ? new InvocationConfiguration { ProcessTerminationTimeout = null } : new InvocationConfiguration());
+        }
         // System.CommandLine would print every error followed by the whole help text; one line is
         // easier to spot, and --help is one flag away.
         var command = parse.CommandResult.Command;

@@ -22,6 +22,8 @@ public static class RootCommandFactory
         root.Subcommands.Add(BenchCommandFactory.Create());
         root.Subcommands.Add(CertCommandFactory.Create());
         root.Subcommands.Add(PiCommandFactory.Create());
+        root.Subcommands.Add(ServeCommandFactory.Create());
+        root.Subcommands.Add(InferCommandFactory.Create());
         return root;
     }
 }

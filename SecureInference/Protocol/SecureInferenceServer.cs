@@ -113,10 +113,12 @@ public sealed class SecureInferenceServer : IDisposable
     /// Answers the client's requests (offline batches, online inferences) until it closes the
     /// session. Each exchange must finish within <see cref="ProtocolOptions.Timeout"/>.
     /// </summary>
+    /// <param name="cancellationToken">Closes the channel and ends <c>Serve</c>.</param>
+    /// <param name="observer">Admits each request before any work and hears of each finished one (a host's limits and log); null admits all.</param>
     /// <exception cref="ProtocolException">The client misbehaved, went away mid-exchange, or timed out.</exception>
     /// <exception cref="OperationCanceledException">Cancelled (the channel is closed).</exception>
     /// <exception cref="ObjectDisposedException">The server was disposed.</exception>
-    public void Serve(CancellationToken cancellationToken = default)
+    public void Serve(CancellationToken cancellationToken = default, IServeObserver? observer = null)
     {
         ObjectDisposedException.ThrowIf(_disposed != 0, this);
         while (true)
@@ -138,6 +140,9 @@ public sealed class SecureInferenceServer : IDisposable
             }
             if (kind == MessageKind.Close)
                 return;
+            var phase = kind == MessageKind.OfflineBegin ? ProtocolPhase.Offline : ProtocolPhase.Online;
+            if (kind is MessageKind.OfflineBegin or MessageKind.OnlineBegin && observer?.OnRequest(phase, batch) == false)
+                return;
             using var watchdog = new Watchdog(_channel, _options.Timeout, cancellationToken);
             try
             {
@@ -154,6 +159,7 @@ public sealed class SecureInferenceServer : IDisposable
                     default:
                         throw new ProtocolException($"Expected a request, got {Wire.Describe(kind)}.");
                 }
+                observer?.OnRequestCompleted(phase, batch);
             }
             catch (Exception e) when (watchdog.Fired)
             {
