@@ -1,8 +1,10 @@
+using System.Collections.Immutable;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 using PiToolkit.SecureInference.Hosting;
+using PiToolkit.SecureInference.Homomorphic.LinearLayers.Coefficient;
 using PiToolkit.SecureInference.Protocol;
 using PiToolkit.SecureInference.Serving;
 using PiToolkit.SecureInference.Tests.Protocol;
@@ -152,7 +154,9 @@ public sealed class ProtocolFuzzTests(ProtocolFixture fixture, ITestOutputHelper
             PublicModel.Receive(channel);
             if (stage != Stage.BeforeHandshake)
             {
-                byte[] hello = Handshake.Encode(Handshake.Create(Handshake.ClientRole, plan, 8192, (byte)new ProtocolOptions().Compression, ProtocolRandom.System));
+                ImmutableArray<byte> encodings = [.. plan.Steps.OfType<LinearStep>().Select(_ => (byte)HomomorphicEncoding.Coefficient)];
+                byte[] hello = Handshake.Encode(Handshake.Create(Handshake.ClientRole, plan, 8192, (byte)new ProtocolOptions().Compression, encodings,
+                    ProtocolRandom.System));
                 if (stage == Stage.Handshake && random.Next(3) == 0)
                 {
                     // A hello with one byte flipped: a mismatch (or undecodable) the server rejects.
