@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using PiToolkit.Linearize.Snl;
 using PiToolkit.Models.Checkpoints;
 using PiToolkit.Models.Training;
 
@@ -129,6 +130,11 @@ public static class LinearizationSweep
             $"{source.Model.Architecture} ({source.Model.Pooling} pooling) on {source.Dataset.Name}: {source.Census.TotalCapacity:N0} ReLUs, {source.Census.TotalMaxPoolComparisons:N0} max-pool comparisons, source test accuracy {source.Accuracy.Test:P2}. "));
         md.Append(string.Create(ci, $"Every run: {epochs} weight-training epochs (SNL's mask epochs included), {granularity} masks; seeds {string.Join(", ", seeds)}. "));
         md.AppendLine("Test accuracy is the mean ± sample standard deviation over the seeds that finished.");
+        if (results.Any(r => r.Method == "snl"))
+        {
+            md.AppendLine();
+            md.AppendLine(SnlSettings(template.Snl ?? new SnlOptions(), results.Where(r => r.Method == "snl" && r.Failure is null).ToList()));
+        }
         md.AppendLine();
         md.AppendLine("| row | budget | ReLUs kept | nonlinear ops | test accuracy | validation accuracy | runs | mask + finetune epochs | kept masks ≤ threshold | s/run |");
         md.AppendLine("|---|---|---|---|---|---|---|---|---|---|");
@@ -164,6 +170,20 @@ public static class LinearizationSweep
                 }
         }
         return md.ToString();
+    }
+
+    /// <summary>
+    /// Which λ rule and settings the SNL rows used, and how often the mask phase hit its cap above
+    /// the budget: a table of capped runs compares cuts of unseparated masks, not SNL as specified.
+    /// </summary>
+    private static string SnlSettings(SnlOptions snl, IReadOnlyList<SweepResult> runs)
+    {
+        var ci = CultureInfo.InvariantCulture;
+        string rule = snl.PaceEpochs == 0
+            ? string.Create(ci, $"the reference λ rule (×{snl.LambdaGrowth:G} after an epoch that sets no new minimum of alive ReLUs, from epoch {snl.GrowthFromEpoch})")
+            : string.Create(ci, $"the pacing variant (λ ×{snl.PaceBoost:G} after an epoch that ends above a geometric pace reaching the budget in {snl.PaceEpochs} epochs, the reference rule ×{snl.LambdaGrowth:G} otherwise)");
+        return string.Create(ci,
+            $"SNL rows: {rule}, initial λ {snl.InitialLambda:G}, mask phase capped at {snl.MaxEpochs} epochs; the cap was hit with more ReLUs alive than the budget in {runs.Count(r => r.MaskCapHit)} of {runs.Count} SNL runs.");
     }
 
     private static string RowName(string method) => method switch
