@@ -15,7 +15,7 @@ public class ResultsJsonTests
         var root = json.RootElement;
         Assert.Equal(["schema_version", "generated_utc", "machine", "settings", "points", "configurations", "cost_model"], Names(root));
         Assert.Equal(["cpu_model", "cores", "os", "dotnet", "toolkit_version"], Names(root.GetProperty("machine")));
-        Assert.Equal(["model", "checkpoint", "methods", "budgets", "seeds", "images", "workers"], Names(root.GetProperty("settings")));
+        Assert.Equal(["model", "checkpoint", "methods", "budgets", "seeds", "images", "workers", "epochs", "train_limit"], Names(root.GetProperty("settings")));
 
         var point = root.GetProperty("points")[0];
         Assert.Equal(["key", "measurement", "failure", "seconds", "finished_utc", "succeeded"], Names(point));
