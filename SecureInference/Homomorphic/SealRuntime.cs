@@ -32,14 +32,6 @@ public sealed class SealRuntime : IDisposable
     /// <exception cref="SealException">The engine could not load or instantiate the module (SEAL's or the engine's message).</exception>
     public static SealRuntime Create() => new();
 
-    /// <summary>
-    /// Makes V8 run its background work (WebAssembly tier-up, concurrent GC) on each isolate's own
-    /// thread. Call it before the first runtime is created. A process that creates and disposes many
-    /// runtimes (the test suites do) can otherwise deadlock in V8's isolate teardown; the price is
-    /// speed (LeNet-5 at 500 ReLUs: 255 → 416 ms offline), so servers and benchmarks leave it off.
-    /// </summary>
-    public static void RunV8WorkInForeground() => Microsoft.ClearScript.V8.V8Settings.GlobalFlags |= Microsoft.ClearScript.V8.V8GlobalFlags.DisableBackgroundWork;
-
     /// <summary>Bytes drawn from <see cref="RandomNumberGenerator"/> into the JS-side pool that serves SEAL.</summary>
     public long RandomBytesSupplied => Engine.RandomBytesSupplied;
 
