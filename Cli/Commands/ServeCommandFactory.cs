@@ -4,6 +4,7 @@ using System.Runtime.InteropServices;
 using Microsoft.Extensions.Logging;
 using PiToolkit.Cli.Infrastructure;
 using PiToolkit.ModelFormat;
+using PiToolkit.SecureInference.Homomorphic;
 using PiToolkit.SecureInference.Hosting;
 using PiToolkit.SecureInference.Protocol;
 using PiToolkit.SecureInference.Serving;
@@ -58,7 +59,10 @@ public static class ServeCommandFactory
         {
             throw new UserError(e.Message);
         }
-        return new InferenceService(compiled, PublicModel.FromServerModel(graph, compiled.Plan), new InferenceServiceOptions { PreparedBatches = preparedBatches, PooledRuntimes = sessions });
+        var options = new InferenceServiceOptions { PreparedBatches = preparedBatches };
+        // Each session holds one runtime plus one per HE worker: keep as many idle as a full house uses.
+        SealRuntimePool.Shared.MaxIdle = Math.Max(SealRuntimePool.Shared.MaxIdle, sessions * (1 + options.Protocol.Workers));
+        return new InferenceService(compiled, PublicModel.FromServerModel(graph, compiled.Plan), options);
     }
 
     /// <summary>Prints the model, the protocol parameters and the public shape clients see.</summary>

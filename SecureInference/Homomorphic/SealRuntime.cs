@@ -11,7 +11,8 @@ namespace PiToolkit.SecureInference.Homomorphic;
 /// <para><b>Threading rule.</b> A V8 isolate runs one thread at a time. A runtime therefore
 /// serialises every call into SEAL with one lock: any thread may use any object of the runtime, but
 /// calls never run concurrently, so one runtime gives one core's worth of SEAL. For parallel work
-/// create one runtime per worker thread (about 0.3 s and a few MB each); objects of different
+/// create one runtime per worker thread (about 0.3 s and a few MB each), or rent them from
+/// <see cref="SealRuntimePool"/>, which also spares V8 isolate teardowns; objects of different
 /// runtimes must not be mixed (<see cref="ArgumentException"/>).</para>
 /// <para><b>Lifetime.</b> SEAL objects live in the WASM heap; their C# wrappers are
 /// <see cref="IDisposable"/> and release them on <c>Dispose</c>. A wrapper that is only finalized
@@ -52,6 +53,9 @@ public sealed class SealRuntime : IDisposable
 
     /// <summary>SEAL objects alive in the handle table (after deleting queued ones).</summary>
     internal int LiveObjectCount => Engine.LiveObjectCount;
+
+    /// <summary>True once <see cref="Dispose"/> has run.</summary>
+    public bool IsDisposed => Engine.IsDisposed;
 
     /// <summary>Frees the V8 engine and every SEAL object in it. Idempotent.</summary>
     public void Dispose() => Engine.Dispose();

@@ -325,8 +325,11 @@ public sealed class SessionServer : IAsyncDisposable
         }
         catch (Exception e) when (!admitted && (IsConnectionFailure(e) || e is OperationCanceledException))
         {
+            // Cancellation callbacks run newest first, so the TLS stream can see the deadline before
+            // session.Abort has recorded why: name the deadline from the token itself.
             string reason = session.AbortReason ?? e switch
             {
+                OperationCanceledException when handshakeDeadline.IsCancellationRequested => handshakeTimeout,
                 TransportSecurityException or ProtocolException => e.Message,
                 _ when _options.Tls is not null => $"the client dropped the connection during admission; it may have refused our certificate ({e.Message.TrimEnd('.')})",
                 _ => $"the client dropped the connection during admission ({e.Message.TrimEnd('.')})",

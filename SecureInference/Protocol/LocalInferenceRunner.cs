@@ -36,8 +36,10 @@ public static class LocalInferenceRunner
             if (inputs[i].Values.Length != compiled.Plan.InputLength)
                 throw new ArgumentException($"Input {i} has {inputs[i].Values.Length} values; the model takes {compiled.Plan.InputLength}.", nameof(inputs));
         using var pair = await LoopbackPair.ConnectAsync(transport, cancellationToken).ConfigureAwait(false);
-        using var clientRuntime = SealRuntime.Create();
-        using var serverRuntime = SealRuntime.Create();
+        using var clientLease = SealRuntimePool.Shared.Lease();
+        using var serverLease = SealRuntimePool.Shared.Lease();
+        var clientRuntime = clientLease.Runtime;
+        var serverRuntime = serverLease.Runtime;
         SecureInferenceServer? server = null;
         try
         {

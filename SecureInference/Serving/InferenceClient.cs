@@ -17,11 +17,11 @@ namespace PiToolkit.SecureInference.Serving;
 public sealed class InferenceClient : IDisposable
 {
     private readonly IChannel _channel;
-    private readonly SealRuntime _runtime;
+    private readonly SealRuntimeLease _runtime;
     private readonly SecureInferenceClient _client;
     private int _disposed;
 
-    private InferenceClient(IChannel channel, SealRuntime runtime, SecureInferenceClient client, PublicModel model)
+    private InferenceClient(IChannel channel, SealRuntimeLease runtime, SecureInferenceClient client, PublicModel model)
     {
         _channel = channel;
         _runtime = runtime;
@@ -53,12 +53,12 @@ public sealed class InferenceClient : IDisposable
         CancellationToken cancellationToken = default)
     {
         var channel = await SessionClient.ConnectAsync(host, port, options, cancellationToken).ConfigureAwait(false);
-        SealRuntime? runtime = null;
+        SealRuntimeLease? runtime = null;
         try
         {
             var model = PublicModel.Receive(channel);
-            runtime = SealRuntime.Create();
-            var client = new SecureInferenceClient(channel, runtime, model.Plan, protocol);
+            runtime = SealRuntimePool.Shared.Lease();
+            var client = new SecureInferenceClient(channel, runtime.Runtime, model.Plan, protocol);
             return new InferenceClient(channel, runtime, client, model);
         }
         catch

@@ -17,14 +17,13 @@ namespace PiToolkit.SecureInference.Serving;
 /// </summary>
 /// <remarks>
 /// Each session has a <see cref="SealRuntime"/> of its own while it runs (a runtime runs one thread
-/// at a time, so sharing one would serialise every session's HE work). Runtimes are pooled: starting
-/// one costs about 0.3 s, which a client could otherwise make the server pay for every connection it
-/// opens and drops. A session disposes every SEAL object it made before its runtime goes back; a
+/// at a time, so sharing one would serialise every session's HE work). Runtimes come from
+/// <see cref="SealRuntimePool"/>: starting one costs about 0.3 s, which a client could otherwise make
+/// the server pay for every connection it opens and drops. A session disposes every SEAL object it made before its runtime goes back; a
 /// runtime whose session failed inside SEAL is not reused.
 /// </remarks>
 public sealed class InferenceService : IDisposable
 {
-    private readonly System.Collections.Concurrent.ConcurrentBag<SealRuntime> _runtimes = [];
     private int _disposed;
     private readonly CompiledModel _model;
     private readonly InferenceServiceOptions _options;
@@ -100,28 +99,16 @@ public sealed class InferenceService : IDisposable
         return Task.CompletedTask;
     }
 
-    /// <summary>Disposes the pooled SEAL runtimes (call after the host has stopped). Idempotent.</summary>
-    public void Dispose()
-    {
-        if (Interlocked.Exchange(ref _disposed, 1) != 0)
-            return;
-        while (_runtimes.TryTake(out var runtime))
-            runtime.Dispose();
-    }
+    /// <summary>Stops taking sessions' runtimes (call after the host has stopped); idle runtimes stay in <see cref="SealRuntimePool"/>. Idempotent.</summary>
+    public void Dispose() => Interlocked.Exchange(ref _disposed, 1);
 
     private SealRuntime RentRuntime()
     {
-        ObjectDisposedException.ThrowIf(_disposed != 0, this);
-        return _runtimes.TryTake(out var runtime) ? runtime : SealRuntime.Create();
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        return SealRuntimePool.Shared.Rent();
     }
 
-    private void ReturnRuntime(SealRuntime runtime, bool reusable)
-    {
-        if (reusable && Volatile.Read(ref _disposed) == 0 && _runtimes.Count < _options.PooledRuntimes)
-            _runtimes.Add(runtime);
-        else
-            runtime.Dispose();
-    }
+    private static void ReturnRuntime(SealRuntime runtime, bool reusable) => SealRuntimePool.Shared.Return(runtime, reusable);
 
     private void Serve(IChannel channel, SessionContext context, CancellationToken abort, CancellationTokenSource stop, Observer observer, SealRuntime runtime)
     {

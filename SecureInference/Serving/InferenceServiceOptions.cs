@@ -24,9 +24,6 @@ public sealed record InferenceServiceOptions
     /// <summary>The largest HE key blob a client may upload; the budget is charged twice this (the received bytes and the loaded keys).</summary>
     public long MaxKeyBytes { get; init; } = 256L << 20;
 
-    /// <summary>SEAL runtimes kept for reuse between sessions (set it to the host's session limit).</summary>
-    public int PooledRuntimes { get; init; } = 4;
-
     /// <summary>Checks the values.</summary>
     /// <exception cref="ArgumentOutOfRangeException">A count or size is not positive.</exception>
     public void Validate()
@@ -34,7 +31,6 @@ public sealed record InferenceServiceOptions
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(PreparedBatches);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(RuntimeBytes);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(MaxKeyBytes);
-        ArgumentOutOfRangeException.ThrowIfNegative(PooledRuntimes);
         ArgumentNullException.ThrowIfNull(Protocol);
     }
 }

@@ -129,6 +129,9 @@ internal sealed class SealEngine : IDisposable
     /// <summary>Isolates whose teardown did not finish within the bound and were left to the process's exit.</summary>
     public static long AbandonedIsolates => Interlocked.Read(ref s_abandoned);
 
+    /// <summary>True once <see cref="Dispose"/> has run.</summary>
+    public bool IsDisposed => Volatile.Read(ref _disposed) != 0;
+
     /// <summary>
     /// Frees the V8 engine and every SEAL object in it. Idempotent. The teardown runs on its own
     /// thread and is bounded (see <see cref="TeardownBound"/>): an isolate that does not finish is

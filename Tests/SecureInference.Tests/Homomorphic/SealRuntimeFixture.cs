@@ -10,10 +10,11 @@ namespace PiToolkit.SecureInference.Tests.Homomorphic;
 public sealed class SealRuntimeFixture : IDisposable
 {
     private readonly Lazy<SealKeySet> _n8192;
+    private readonly SealRuntimeLease _lease = SealRuntimePool.Shared.Lease();
 
     public SealRuntimeFixture()
     {
-        Runtime = SealRuntime.Create();
+        Runtime = _lease.Runtime;
         N4096 = new SealKeySet(Runtime, EncryptionParameters.Bfv4096());
         _n8192 = new Lazy<SealKeySet>(() => new SealKeySet(Runtime, EncryptionParameters.Bfv8192()));
     }
@@ -31,7 +32,7 @@ public sealed class SealRuntimeFixture : IDisposable
         if (_n8192.IsValueCreated)
             _n8192.Value.Dispose();
         N4096.Dispose();
-        Runtime.Dispose();
+        _lease.Dispose();
     }
 }
 

@@ -5,14 +5,17 @@ namespace PiToolkit.SecureInference.Tests.Protocol;
 /// <summary>One SEAL runtime per party (each V8 engine runs one thread at a time), shared by the protocol tests.</summary>
 public sealed class ProtocolFixture : IDisposable
 {
-    public SealRuntime ClientRuntime { get; } = SealRuntime.Create();
+    private readonly SealRuntimeLease _client = SealRuntimePool.Shared.Lease();
+    private readonly SealRuntimeLease _server = SealRuntimePool.Shared.Lease();
 
-    public SealRuntime ServerRuntime { get; } = SealRuntime.Create();
+    public SealRuntime ClientRuntime => _client.Runtime;
+
+    public SealRuntime ServerRuntime => _server.Runtime;
 
     public void Dispose()
     {
-        ClientRuntime.Dispose();
-        ServerRuntime.Dispose();
+        _client.Dispose();
+        _server.Dispose();
     }
 }
 

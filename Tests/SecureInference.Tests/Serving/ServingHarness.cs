@@ -66,7 +66,6 @@ internal sealed class ServingHarness : IAsyncDisposable
             // Session setup waits for the client's key generation: as long as the host's handshake deadline allows.
             Protocol = new ProtocolOptions { Timeout = TimeSpan.FromSeconds(Math.Max(60, (limits ?? new SessionLimits()).HandshakeTimeout.TotalSeconds)) },
             MaxKeyBytes = 64L << 20,
-            PooledRuntimes = (limits ?? new SessionLimits()).MaxConcurrentSessions,
         });
         var log = new ListLogger();
         var server = new SessionServer(new SessionServerOptions { Port = 0, Tls = tls, Limits = limits ?? new SessionLimits() }, service.Handler, log);

@@ -2,19 +2,27 @@ namespace PiToolkit.SecureInference.Homomorphic.LinearLayers.Coefficient;
 
 /// <summary>
 /// One core's worth of SEAL: its own <see cref="SealRuntime"/> (a V8 isolate runs one thread at a
-/// time, so one runtime is one core) with the context and the keys loaded into it. Objects of
-/// different workers never mix.
+/// time, so one runtime is one core), rented from <see cref="SealRuntimePool"/>, with the context
+/// and the keys loaded into it. Objects of different workers never mix.
 /// </summary>
 internal sealed class CoefficientWorker : IDisposable
 {
     private readonly List<IDisposable> _owned = [];
 
-    private CoefficientWorker(SealRuntime runtime, EncryptionParameters parameters)
+    private CoefficientWorker(SealRuntimeLease runtime, EncryptionParameters parameters)
     {
-        Runtime = runtime;
+        Runtime = runtime.Runtime;
         _owned.Add(runtime);
-        Context = Own(new SealContext(runtime, parameters));
-        Evaluator = Own(new Evaluator(Context));
+        try
+        {
+            Context = Own(new SealContext(Runtime, parameters));
+            Evaluator = Own(new Evaluator(Context));
+        }
+        catch
+        {
+            Dispose();
+            throw;
+        }
     }
 
     public SealRuntime Runtime { get; }
@@ -30,7 +38,7 @@ internal sealed class CoefficientWorker : IDisposable
     /// <summary>A server worker: the client's public key (for the fresh encryptions of zero).</summary>
     public static CoefficientWorker ForServer(EncryptionParameters parameters, ReadOnlySpan<byte> publicKey)
     {
-        var worker = new CoefficientWorker(SealRuntime.Create(), parameters);
+        var worker = new CoefficientWorker(SealRuntimePool.Shared.Lease(), parameters);
         try
         {
             var key = worker.Own(PublicKey.Load(worker.Context, publicKey));
@@ -50,7 +58,7 @@ internal sealed class CoefficientWorker : IDisposable
     /// </summary>
     public static CoefficientWorker ForClient(EncryptionParameters parameters, ReadOnlySpan<byte> publicKey, ReadOnlySpan<byte> secretKey)
     {
-        var worker = new CoefficientWorker(SealRuntime.Create(), parameters);
+        var worker = new CoefficientWorker(SealRuntimePool.Shared.Lease(), parameters);
         try
         {
             PublicKey pk;

@@ -58,7 +58,7 @@ public sealed record HomomorphicCostModel(
     }
 
     /// <summary>
-    /// Measures the unit costs on this machine in a fresh runtime (about 2–4 s at N = 8192): each
+    /// Measures the unit costs on this machine in a pooled runtime (about 2–4 s at N = 8192): each
     /// primitive <paramref name="repetitions"/> times after one warm-up, median taken.
     /// </summary>
     /// <exception cref="ArgumentNullException"><paramref name="parameters"/> is null.</exception>
@@ -69,8 +69,8 @@ public sealed record HomomorphicCostModel(
         ArgumentOutOfRangeException.ThrowIfLessThan(repetitions, 1);
         int n = parameters.PolyModulusDegree;
         var field = parameters.Field;
-        using var runtime = SealRuntime.Create();
-        using var bundle = SealKeyBundle.Create(runtime, parameters, [1]);
+        using var lease = SealRuntimePool.Shared.Lease();
+        using var bundle = SealKeyBundle.Create(lease.Runtime, parameters, [1]);
         var context = bundle.Context;
         using var encoder = new BatchEncoder(context);
         using var encryptor = new Encryptor(context, bundle.PublicKey, bundle.SecretKey);
