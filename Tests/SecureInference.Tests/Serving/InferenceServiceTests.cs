@@ -123,13 +123,17 @@ public sealed class InferenceServiceTests(ProtocolFixture fixture)
     {
         await using var harness = ServingHarness.Start(new SessionLimits { ShutdownGracePeriod = TimeSpan.FromSeconds(2) });
         using var client = await harness.ConnectAsync();
-        client.Prepare();
-
+        var first = ServingHarness.RandomInput(new Random(8));
+        Assert.Equal(harness.Reference(first), client.Classify(first).Output.ToArray());
+        // Stop between two inferences: once the server has logged the first one it waits for the
+        // next request. (A stop that lands while an offline phase is still finishing waits for that
+        // batch's online phase, up to the grace period, and is then cut: a failed session.)
+        await harness.WaitUntil(() => harness.Log.Contains("inference 1:"), "the server finished the first inference");
         await harness.StopAsync();
 
         var e = Assert.ThrowsAny<IOException>(() => client.Classify(ServingHarness.RandomInput(new Random(7))));
         Assert.IsType<ProtocolException>(e);
-        Assert.Equal(1, harness.Server.SessionsCompleted);
+        Assert.True(harness.Server.SessionsCompleted == 1, harness.Log.Text);
         Assert.Equal(0, harness.Server.ActiveSessions);
     }
 
