@@ -165,9 +165,10 @@ public sealed class ProtocolFuzzTests(ProtocolFixture fixture, ITestOutputHelper
 
     private static SessionClientOptions Options => ServingHarness.Plain with { IdleTimeout = TimeSpan.FromSeconds(60) };
 
-    /// <summary>One malformed frame before the keys: no HE work needed to reach these stages.</summary>
+    /// <summary>Wall time per cheap-stage frame by stage and variant, reported so that a slow variant shows.</summary>
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, System.Collections.Concurrent.ConcurrentBag<double>> Timings = new();
 
+    /// <summary>One malformed frame before the keys: no HE work needed to reach these stages. Returns the variant sent.</summary>
     private static async Task<string> Attack(ServingHarness harness, Stage stage, Random random, InferencePlan plan)
     {
         if (stage == Stage.Admission)
@@ -219,8 +220,8 @@ public sealed class ProtocolFuzzTests(ProtocolFixture fixture, ITestOutputHelper
             channel.Flush();
             // Then stop sending, as a client that gave up would: a frame cut short, or a header whose
             // body never comes, ends at once with "the peer closed the connection" instead of
-            // holding an attacker for the server's 30 s idle timeout (1 in 70 random-bytes frames
-            // is under the 4-byte length prefix; 1 in 8 wrong-kind headers is one the server waits
+            // holding an attacker for the server's 30 s idle timeout (about 1 in 66 random-bytes frames
+            // is shorter than the 4-byte length prefix; 1 in 8 wrong-kind headers is one the server waits
             // on). The idle timeout itself is covered by the stalled-client test in InferenceServiceTests.
             connection.Shutdown(SocketShutdown.Send);
             Drain(channel);
@@ -232,7 +233,7 @@ public sealed class ProtocolFuzzTests(ProtocolFixture fixture, ITestOutputHelper
         }
     }
 
-    /// <summary>Writes one malformed message; returns true when it is cut short (the connection must then close for the server to notice).</summary>
+    /// <summary>Writes one malformed message; returns which of the variants it wrote.</summary>
     private static int Malformed(IChannel channel, Stage stage, Random random)
     {
         int variant = random.Next(stage == Stage.Keys ? 7 : 5);
