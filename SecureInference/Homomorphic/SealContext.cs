@@ -9,6 +9,11 @@ namespace PiToolkit.SecureInference.Homomorphic;
 /// SEAL's <c>SEALContext</c> for BFV parameters at 128-bit security, with batching. Owns the
 /// WASM-side object; see <see cref="SealRuntime"/> for the threading rule.
 /// </summary>
+/// <remarks>
+/// Making one costs about a second at N = 8192 (SEAL builds NTT tables for every prime at every
+/// level of the modulus chain, in WebAssembly), so per-session code takes the runtime's
+/// <see cref="SealRuntime.SharedContext"/> instead of making its own.
+/// </remarks>
 public sealed class SealContext : IDisposable
 {
     /// <summary>Validates the parameters with SEAL and creates the context.</summary>
@@ -18,6 +23,11 @@ public sealed class SealContext : IDisposable
     /// <exception cref="SealException">SEAL rejected the parameters.</exception>
     /// <exception cref="ObjectDisposedException">The runtime was disposed.</exception>
     public SealContext(SealRuntime runtime, EncryptionParameters parameters)
+        : this(runtime, parameters, shared: false)
+    {
+    }
+
+    internal SealContext(SealRuntime runtime, EncryptionParameters parameters, bool shared)
     {
         ArgumentNullException.ThrowIfNull(runtime);
         ArgumentNullException.ThrowIfNull(parameters);
@@ -33,6 +43,7 @@ public sealed class SealContext : IDisposable
         foreach (ulong prime in CoeffModulus)
             q *= prime;
         DataModulus = q;
+        IsShared = shared;
     }
 
     /// <summary>The runtime that holds this context.</summary>
@@ -53,8 +64,15 @@ public sealed class SealContext : IDisposable
     /// <summary>The product q of <see cref="CoeffModulus"/>, the modulus fresh ciphertexts live under.</summary>
     public BigInteger DataModulus { get; }
 
+    /// <summary>Whether this is its runtime's <see cref="SealRuntime.SharedContext"/>, which lives as long as the runtime.</summary>
+    public bool IsShared { get; }
+
     internal SealHandle Handle { get; }
 
-    /// <summary>Releases the WASM-side context. Idempotent.</summary>
-    public void Dispose() => Handle.Dispose();
+    /// <summary>Releases the WASM-side context; does nothing for a shared one (its runtime releases it). Idempotent.</summary>
+    public void Dispose()
+    {
+        if (!IsShared)
+            Handle.Dispose();
+    }
 }

@@ -76,8 +76,8 @@ public sealed class SealKeyBundle : IDisposable
         var owned = new List<IDisposable>(4);
         try
         {
-            var context = new SealContext(runtime, parameters);
-            owned.Add(context);
+            // The runtime's shared context: making one costs about a second (see SealRuntime.SharedContext).
+            var context = runtime.SharedContext(parameters);
             var generator = new KeyGenerator(context);
             owned.Add(generator);
             var secretKey = generator.GetSecretKey();

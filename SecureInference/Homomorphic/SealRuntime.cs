@@ -26,6 +26,8 @@ namespace PiToolkit.SecureInference.Homomorphic;
 /// </remarks>
 public sealed class SealRuntime : IDisposable
 {
+    private readonly Dictionary<(int PolyModulusDegree, ulong PlainModulus), SealContext> _sharedContexts = [];
+
     private SealRuntime() => Engine = new SealEngine(this);
 
     /// <summary>Starts a V8 engine and instantiates SEAL's WebAssembly module in it (about 0.3 s).</summary>
@@ -56,6 +58,32 @@ public sealed class SealRuntime : IDisposable
 
     /// <summary>True once <see cref="Dispose"/> has run.</summary>
     public bool IsDisposed => Engine.IsDisposed;
+
+    /// <summary>
+    /// This runtime's context for <paramref name="parameters"/>, made on first use and kept until the
+    /// runtime is disposed (through <see cref="SealRuntimePool"/>, across the sessions that rent it):
+    /// a context costs about a second at N = 8192, which a server would otherwise pay for each
+    /// session and each of its HE workers. SEAL contexts are immutable after creation, so sharing
+    /// one is safe; its <see cref="SealContext.Dispose"/> does nothing.
+    /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="parameters"/> is null.</exception>
+    /// <exception cref="ObjectDisposedException">The runtime was disposed.</exception>
+    /// <exception cref="SealException">SEAL rejected the parameters.</exception>
+    public SealContext SharedContext(EncryptionParameters parameters)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        ObjectDisposedException.ThrowIf(IsDisposed, this);
+        lock (_sharedContexts)
+        {
+            var key = (parameters.PolyModulusDegree, parameters.PlainModulus);
+            if (!_sharedContexts.TryGetValue(key, out var context))
+            {
+                context = new SealContext(this, parameters, shared: true);
+                _sharedContexts.Add(key, context);
+            }
+            return context;
+        }
+    }
 
     /// <summary>Frees the V8 engine and every SEAL object in it. Idempotent.</summary>
     public void Dispose() => Engine.Dispose();

@@ -46,7 +46,7 @@ internal sealed record HomomorphicLayer(LinearStep Step, LinearLayerPlan Slots, 
         ImmutableArray<EncodingChoice> choices = [.. layers.Select(l => options.CostModel.Choose(options.Encoding, l.Slots, l.Coefficient))];
         if (options.Encoding != HomomorphicEncoding.Auto || options.AllowInsecureRingForTests || choices.All(c => c.Encoding != HomomorphicEncoding.Slots))
             return choices;
-        using var context = new SealContext(runtime, parameters);
+        var context = runtime.SharedContext(parameters);
         return [.. layers.Zip(choices, (l, c) => c.Encoding == HomomorphicEncoding.Slots && ResponseNoiseBound.For(l.Slots, context).MarginBits < 0
             ? c with { Encoding = HomomorphicEncoding.Coefficient }
             : c)];

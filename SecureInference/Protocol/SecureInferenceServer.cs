@@ -23,7 +23,7 @@ public sealed class SecureInferenceServer : IDisposable
     private readonly InferencePlan _plan;
     private readonly ProtocolOptions _options;
     private readonly PrimeField _field;
-    private readonly SealContext _context;
+    private readonly SealContext? _context;
     private readonly PublicKey? _clientPublicKey;
     private readonly GaloisKeys? _clientGaloisKeys;
     private readonly HomomorphicLinearServer? _he;
@@ -72,18 +72,21 @@ public sealed class SecureInferenceServer : IDisposable
             meter.Stop(-1, "handshake", "session");
 
             meter.Start();
-            _context = new SealContext(runtime, parameters);
+            // Read the client's message before any SEAL work, so that a client sending garbage costs nothing.
             Wire.ExpectHeader(channel, MessageKind.Keys, -1, 0);
             if (_linear.Any(l => !l.IsCoefficient))
             {
-                _clientPublicKey = LoadKey(Wire.ReceiveBlob(channel, _options.MaxKeyBytes, "The public key"), PublicKey.Load, "public key");
-                _clientGaloisKeys = LoadKey(Wire.ReceiveBlob(channel, _options.MaxKeyBytes, "The Galois keys"), GaloisKeys.Load, "Galois keys");
-                _he = new HomomorphicLinearServer(_context, _clientPublicKey, _clientGaloisKeys, testOnlySmallRing: _options.AllowInsecureRingForTests);
+                // Only slot-encoded layers use this runtime; coefficient layers have their own workers.
+                var context = runtime.SharedContext(parameters);
+                _context = context;
+                _clientPublicKey = LoadKey(Wire.ReceiveBlob(channel, _options.MaxKeyBytes, "The public key"), bytes => PublicKey.Load(context, bytes), "public key");
+                _clientGaloisKeys = LoadKey(Wire.ReceiveBlob(channel, _options.MaxKeyBytes, "The Galois keys"), bytes => GaloisKeys.Load(context, bytes), "Galois keys");
+                _he = new HomomorphicLinearServer(context, _clientPublicKey, _clientGaloisKeys, testOnlySmallRing: _options.AllowInsecureRingForTests);
             }
             if (_linear.Any(l => l.IsCoefficient))
             {
                 byte[] key = Wire.ReceiveBlob(channel, _options.MaxKeyBytes, "The coefficient public key");
-                _coefficient = LoadKey(key, (_, bytes) => new CoefficientLinearServer(parameters, bytes, _options.Workers, _options.AllowInsecureRingForTests),
+                _coefficient = LoadKey(key, bytes => new CoefficientLinearServer(parameters, bytes, _options.Workers, _options.AllowInsecureRingForTests),
                     "coefficient public key");
             }
             meter.Stop(-1, "HE keys", "session");
@@ -238,11 +241,11 @@ public sealed class SecureInferenceServer : IDisposable
         return sessionId;
     }
 
-    private T LoadKey<T>(byte[] bytes, Func<SealContext, ReadOnlySpan<byte>, T> load, string what)
+    private static T LoadKey<T>(byte[] bytes, Func<byte[], T> load, string what)
     {
         try
         {
-            return load(_context, bytes);
+            return load(bytes);
         }
         catch (Exception e) when (e is SealFormatException or SealException)
         {

@@ -1,4 +1,5 @@
 using System.Numerics;
+using PiToolkit.SecureInference.Arithmetic;
 using PiToolkit.SecureInference.Homomorphic;
 
 namespace PiToolkit.SecureInference.Tests.Homomorphic;
@@ -24,5 +25,18 @@ public sealed class SealContextTests(SealRuntimeFixture fixture)
         context.Dispose();
         context.Dispose();
         Assert.Throws<ObjectDisposedException>(() => new BatchEncoder(context));
+    }
+
+    [Fact]
+    public void A_runtimes_shared_context_is_made_once_per_parameters_and_outlives_Dispose()
+    {
+        var shared = fixture.Runtime.SharedContext(EncryptionParameters.Bfv4096());
+        Assert.True(shared.IsShared);
+        Assert.Same(shared, fixture.Runtime.SharedContext(EncryptionParameters.Bfv4096()));
+        Assert.NotSame(shared, fixture.Runtime.SharedContext(EncryptionParameters.Create(4096, PrimeField.Create(65537))));
+        shared.Dispose();
+        using var encoder = new BatchEncoder(shared);
+        using var own = new SealContext(fixture.Runtime, EncryptionParameters.Bfv4096());
+        Assert.False(own.IsShared);
     }
 }

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
+using PiToolkit.SecureInference.Homomorphic;
 using PiToolkit.SecureInference.Hosting;
 using PiToolkit.SecureInference.Homomorphic.LinearLayers.Coefficient;
 using PiToolkit.SecureInference.Protocol;
@@ -48,7 +49,10 @@ public sealed class ProtocolFuzzTests(ProtocolFixture fixture, ITestOutputHelper
         ThreadPool.SetMinThreads(Math.Max(workerThreads, 32), Math.Max(ioThreads, 32));
         var plan = harness.Model.Plan;
         int frames = Frames;
-        int heSessions = Math.Max(2, frames / 250);
+        // PITK_FUZZ_HE_SESSIONS overrides how many frames go after a full setup (default 1 in 250),
+        // e.g. to watch RSS over many HE sessions.
+        int heSessions = int.TryParse(Environment.GetEnvironmentVariable("PITK_FUZZ_HE_SESSIONS"), NumberStyles.None, CultureInfo.InvariantCulture, out int he) && he >= 2
+            ? he : Math.Max(2, frames / 250);
 
         // Warm up (JIT, a pooled runtime) before the first memory reading.
         using (var warm = await harness.ConnectAsync())
@@ -57,6 +61,19 @@ public sealed class ProtocolFuzzTests(ProtocolFixture fixture, ITestOutputHelper
         long managedBefore = GC.GetTotalMemory(forceFullCollection: true);
 
         using var done = new CancellationTokenSource();
+        // RSS over the run (every 2 s, no forced GC), to tell growth that levels off from a leak.
+        var rssSamples = new System.Collections.Concurrent.ConcurrentQueue<long>();
+        var sampler = Task.Run(async () =>
+        {
+            using var process = Process.GetCurrentProcess();
+            while (!done.IsCancellationRequested)
+            {
+                process.Refresh();
+                rssSamples.Enqueue(process.WorkingSet64 >> 20);
+                await Task.Delay(2_000).ContinueWith(_ => { }, TaskScheduler.Default);
+            }
+        });
+        long runtimesCreated = SealRuntimePool.Shared.Created;
         int answers = 0;
         var valid = Task.Run(async () =>
         {
@@ -83,7 +100,9 @@ public sealed class ProtocolFuzzTests(ProtocolFixture fixture, ITestOutputHelper
             while (clock.Elapsed < Cap && Interlocked.Increment(ref next) < cheap)
             {
                 var stage = (Stage)random.Next(4);
-                await Attack(harness, stage, random, plan);
+                long t0 = Stopwatch.GetTimestamp();
+                string label = await Attack(harness, stage, random, plan);
+                Timings.GetOrAdd($"{stage}/{label}", _ => new()).Add(Stopwatch.GetElapsedTime(t0).TotalMilliseconds);
                 Interlocked.Increment(ref counts[(int)stage]);
             }
         }))).WaitAsync(TimeSpan.FromHours(3));
@@ -98,6 +117,7 @@ public sealed class ProtocolFuzzTests(ProtocolFixture fixture, ITestOutputHelper
         double seconds = clock.Elapsed.TotalSeconds;
         await done.CancelAsync();
         await valid.WaitAsync(TimeSpan.FromMinutes(2));
+        await sampler.WaitAsync(TimeSpan.FromSeconds(30));
 
         long bad = counts.Sum();
         await harness.WaitUntil(() => harness.Server.SessionsFailed + harness.Server.ConnectionsRefused >= bad && harness.Server.ActiveSessions == 0,
@@ -111,6 +131,13 @@ public sealed class ProtocolFuzzTests(ProtocolFixture fixture, ITestOutputHelper
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"sessions failed {harness.Server.SessionsFailed}, refused {harness.Server.ConnectionsRefused}, completed {harness.Server.SessionsCompleted}; reasons logged {reasons}; valid answers {answers}, all equal to the reference"));
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"RSS before {rssBefore >> 20} MiB, after {rssAfter >> 20} MiB; managed heap before {managedBefore >> 20} MiB, after {managedAfter >> 20} MiB; load average {File.ReadAllText("/proc/loadavg").Trim()}"));
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"RSS every 2 s (MiB): {string.Join(" ", rssSamples)}; SEAL runtimes started during the run {SealRuntimePool.Shared.Created - runtimesCreated}, idle in the pool now {SealRuntimePool.Shared.IdleCount}"));
+        foreach (var (k, v) in Timings.OrderBy(p => p.Key))
+        {
+            var sorted = v.OrderBy(x => x).ToArray();
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {k}: n {sorted.Length}, mean {sorted.Average():0} ms, p50 {sorted[sorted.Length / 2]:0}, max {sorted[^1]:0}"));
+        }
         foreach (var sample in lines.Where(l => l.Level == LogLevel.Warning).Select(l => l.Text[(l.Text.IndexOf(':', StringComparison.Ordinal) + 1)..]).Select(t => t.Length > 150 ? t[..150] : t).Distinct().Take(40))
             output.WriteLine("  " + sample);
 
@@ -133,10 +160,16 @@ public sealed class ProtocolFuzzTests(ProtocolFixture fixture, ITestOutputHelper
         return process.WorkingSet64;
     }
 
+    /// <summary>The hello's trailing random nonce (<c>Handshake.Hello.Nonce</c>).</summary>
+    private const int NonceLength = 16;
+
     private static SessionClientOptions Options => ServingHarness.Plain with { IdleTimeout = TimeSpan.FromSeconds(60) };
 
-    /// <summary>One malformed frame before the keys: no HE work needed to reach these stages.</summary>
-    private static async Task Attack(ServingHarness harness, Stage stage, Random random, InferencePlan plan)
+    /// <summary>Wall time per cheap-stage frame by stage and variant, reported so that a slow variant shows.</summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, System.Collections.Concurrent.ConcurrentBag<double>> Timings = new();
+
+    /// <summary>One malformed frame before the keys: no HE work needed to reach these stages. Returns the variant sent.</summary>
+    private static async Task<string> Attack(ServingHarness harness, Stage stage, Random random, InferencePlan plan)
     {
         if (stage == Stage.Admission)
         {
@@ -146,9 +179,9 @@ public sealed class ProtocolFuzzTests(ProtocolFixture fixture, ITestOutputHelper
             await socket.SendAsync(RandomBytes(random, random.Next(1, 64)));
             socket.Shutdown(SocketShutdown.Send);
             await DrainAsync(socket);
-            return;
+            return "garbage";
         }
-        var channel = await ConnectAsync(harness);
+        var (channel, connection) = await ConnectRawAsync(harness);
         try
         {
             PublicModel.Receive(channel);
@@ -160,11 +193,16 @@ public sealed class ProtocolFuzzTests(ProtocolFixture fixture, ITestOutputHelper
                 if (stage == Stage.Handshake && random.Next(3) == 0)
                 {
                     // A hello with one byte flipped: a mismatch (or undecodable) the server rejects.
-                    hello[random.Next(hello.Length)] ^= (byte)(1 << random.Next(8));
+                    // The nonce at the end is random by design, so a flip there is no mismatch: the
+                    // server accepts and would wait for the confirmation until its idle timeout
+                    // (30 s, which made this 1 in 10 of a stage cost most of the stage's time).
+                    hello[random.Next(hello.Length - NonceLength)] ^= (byte)(1 << random.Next(8));
                     channel.SendFrame(hello);
                     channel.Flush();
+                    var (answer, _, _) = Wire.ReceiveHeader(channel);
+                    Assert.Equal(MessageKind.HelloReject, answer);
                     Drain(channel);
-                    return;
+                    return "flipped";
                 }
                 channel.SendFrame(hello);
                 channel.Flush();
@@ -178,10 +216,16 @@ public sealed class ProtocolFuzzTests(ProtocolFixture fixture, ITestOutputHelper
                 }
             }
             // The malformed frame itself, in the place of the next message the server expects.
-            bool truncated = Malformed(channel, stage, random);
+            int variant = Malformed(channel, stage, random);
             channel.Flush();
-            if (!truncated)
-                Drain(channel);
+            // Then stop sending, as a client that gave up would: a frame cut short, or a header whose
+            // body never comes, ends at once with "the peer closed the connection" instead of
+            // holding an attacker for the server's 30 s idle timeout (about 1 in 66 random-bytes frames
+            // is shorter than the 4-byte length prefix; 1 in 8 wrong-kind headers is one the server waits
+            // on). The idle timeout itself is covered by the stalled-client test in InferenceServiceTests.
+            connection.Shutdown(SocketShutdown.Send);
+            Drain(channel);
+            return variant.ToString(CultureInfo.InvariantCulture);
         }
         finally
         {
@@ -189,30 +233,31 @@ public sealed class ProtocolFuzzTests(ProtocolFixture fixture, ITestOutputHelper
         }
     }
 
-    /// <summary>Writes one malformed message; returns true when it is cut short (the connection must then close for the server to notice).</summary>
-    private static bool Malformed(IChannel channel, Stage stage, Random random)
+    /// <summary>Writes one malformed message; returns which of the variants it wrote.</summary>
+    private static int Malformed(IChannel channel, Stage stage, Random random)
     {
-        switch (random.Next(stage == Stage.Keys ? 7 : 5))
+        int variant = random.Next(stage == Stage.Keys ? 7 : 5);
+        switch (variant)
         {
             case 0: // random bytes, not even a frame
                 channel.Send(RandomBytes(random, random.Next(1, 200)));
-                return false;
+                return variant;
             case 1: // a frame header promising more than follows
                 channel.Send([0x00, 0x10, 0x00, 0x00, 1, 2, 3]);
-                return true;
+                return variant;
             case 2: // an oversized frame
                 channel.Send([0xFF, 0xFF, 0xFF, 0x7F]);
-                return false;
+                return variant;
             case 3: // a valid protocol header of the wrong kind (out of order), e.g. an online message now
                 Wire.SendHeader(channel, (MessageKind)(uint)new[] { 2, 10, 11, 20, 21, 22, 24, 999 }[random.Next(8)], random.Next(0, 4), (ulong)random.Next(0, 3));
-                return false;
+                return variant;
             case 4: // a frame of the right kind with a wrong length (a 16-byte header sent as 5 or 40 bytes)
                 channel.SendFrame(RandomBytes(random, random.Next(2) == 0 ? 5 : 40));
-                return false;
+                return variant;
             case 5: // key upload: a blob announcing more than the server accepts
                 Wire.SendHeader(channel, MessageKind.Keys, -1, 0);
                 channel.SendFrame<long>([long.MaxValue - random.Next(100)]);
-                return false;
+                return variant;
             default: // key upload: bytes that fail SEAL's validating load
                 Wire.SendHeader(channel, MessageKind.Keys, -1, 0);
                 byte[] blob = RandomBytes(random, random.Next(16, 4096));
@@ -221,7 +266,7 @@ public sealed class ProtocolFuzzTests(ProtocolFixture fixture, ITestOutputHelper
                 if (blob.Length > 1 && blob[0] == 0xA1)
                     blob[1] = 0x5E;
                 Wire.SendBlob(channel, blob);
-                return false;
+                return variant;
         }
     }
 
@@ -300,6 +345,27 @@ public sealed class ProtocolFuzzTests(ProtocolFixture fixture, ITestOutputHelper
         finally
         {
             channel.Dispose();
+        }
+    }
+
+    /// <summary>As <see cref="SessionClient.ConnectAsync"/> over plain TCP, keeping the socket so that the attacker can stop sending.</summary>
+    private static async Task<(IChannel Channel, Socket Socket)> ConnectRawAsync(ServingHarness harness)
+    {
+        for (int attempt = 0; ; attempt++)
+        {
+            var socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
+            await socket.ConnectAsync("127.0.0.1", harness.Port);
+            var channel = new SocketStreamChannel(socket, new NetworkStream(socket, ownsSocket: true), 1 << 16);
+            channel.SetIdleTimeout(Options.IdleTimeout);
+            var (status, reason) = Admission.Receive(channel);
+            if (status == Admission.Status.Accepted)
+            {
+                Admission.SendClientAcknowledgement(channel);
+                return (channel, socket);
+            }
+            channel.Dispose();
+            Assert.True(status == Admission.Status.Busy && attempt < 200, $"refused: {reason}");
+            await Task.Delay(50);
         }
     }
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using PiToolkit.ModelFormat;
+using PiToolkit.SecureInference.Homomorphic;
 using PiToolkit.SecureInference.Hosting;
 using PiToolkit.SecureInference.Protocol;
 using PiToolkit.SecureInference.Serving;
@@ -67,6 +68,10 @@ internal sealed class ServingHarness : IAsyncDisposable
             Protocol = new ProtocolOptions { Timeout = TimeSpan.FromSeconds(Math.Max(60, (limits ?? new SessionLimits()).HandshakeTimeout.TotalSeconds)) },
             MaxKeyBytes = 64L << 20,
         });
+        // As `pitk serve` does: keep idle as many runtimes as a full house uses (one per session plus
+        // one per HE worker), or runtimes beyond the default 8 are torn down and started again (~0.3 s each).
+        var sessions = (limits ?? new SessionLimits()).MaxConcurrentSessions;
+        SealRuntimePool.Shared.MaxIdle = Math.Max(SealRuntimePool.Shared.MaxIdle, sessions * (1 + service.Protocol.Workers));
         var log = new ListLogger();
         var server = new SessionServer(new SessionServerOptions { Port = 0, Tls = tls, Limits = limits ?? new SessionLimits() }, service.Handler, log);
         return new ServingHarness(graph, model, service, server, log);

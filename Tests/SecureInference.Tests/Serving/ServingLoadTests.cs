@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using PiToolkit.ModelFormat;
+using PiToolkit.SecureInference.Homomorphic;
 using PiToolkit.SecureInference.Hosting;
 using PiToolkit.SecureInference.Serving;
 using PiToolkit.SecureInference.Tests.Protocol;
@@ -73,6 +74,12 @@ public sealed class ServingLoadTests(ITestOutputHelper output)
             $"latency per inference (offline + online): p50 {Percentile(totals, 0.5):0} ms, p95 {Percentile(totals, 0.95):0} ms; online only: p50 {Percentile(online, 0.5):0} ms, p95 {Percentile(online, 0.95):0} ms"));
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"RSS before {rssBefore >> 20} MiB, after the run {rssPeak >> 20} MiB (server and {clients} clients in one process); load average {File.ReadAllText("/proc/loadavg").Trim()}"));
+        // The server's own figure for each session's key upload and base OTs (its handshake log line).
+        double[] setups = [.. harness.Log.Lines.Select(l => System.Text.RegularExpressions.Regex.Match(l.Text, @"keys and base OTs in ([0-9.]+) s"))
+            .Where(m => m.Success).Select(m => double.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture)).Order()];
+        if (setups.Length > 0)
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"server side of session setup (waiting for the client's keys, loading them, base OTs): {setups[0]:0.0}–{setups[^1]:0.0} s; SEAL runtimes started {SealRuntimePool.Shared.Created}"));
         Assert.Equal(clients * inferences, totals.Length);
     }
 

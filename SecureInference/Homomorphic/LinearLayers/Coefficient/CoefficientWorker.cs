@@ -15,7 +15,8 @@ internal sealed class CoefficientWorker : IDisposable
         _owned.Add(runtime);
         try
         {
-            Context = Own(new SealContext(Runtime, parameters));
+            // Rented runtimes keep their context from session to session (see SealRuntime.SharedContext).
+            Context = Runtime.SharedContext(parameters);
             Evaluator = Own(new Evaluator(Context));
         }
         catch
