@@ -26,8 +26,12 @@ public static partial class LinearizationSweep
     /// <summary>Row name of the unpruned model retrained like the pruning rows.</summary>
     public const string Dense = "dense";
 
-    /// <summary>One row of the plan: a linearization method at a budget, or a pruning method at a budget or sparsity.</summary>
-    private sealed record Point(string Row, long Budget, LinearizationMethod Method, PruningSweepMethod? Pruning = null, double? Sparsity = null)
+    /// <summary>
+    /// One row of the plan: a linearization method at a budget (control and linear are random at the
+    /// full and at zero budget), or, when <paramref name="Pruning"/> is set, a pruning method at a ReLU
+    /// budget or a sparsity.
+    /// </summary>
+    private sealed record Point(string Row, long Budget, LinearizationMethod Method = LinearizationMethod.Random, PruningSweepMethod? Pruning = null, double? Sparsity = null)
     {
         public string Folder(int seed) => Row is Control or Linear or Dense ? $"{Row}-s{seed}"
             : Sparsity is { } s ? FormattableString.Invariant($"{Row}-{s * 100:0.##}pct-s{seed}") : $"{Row}-{Budget}-s{seed}";
@@ -119,20 +123,20 @@ public static partial class LinearizationSweep
         var pruners = pruning?.Methods.Distinct().ToList() ?? [];
         var plan = new List<Point>();
         if (referenceRows) plan.Add(new Point(Control, capacity, LinearizationMethod.Random));
-        if (referenceRows && pruners.Count > 0) plan.Add(new Point(Dense, capacity, LinearizationMethod.Random, PruningSweepMethod.Dense, 0));
+        if (referenceRows && pruners.Count > 0) plan.Add(new Point(Dense, capacity, Pruning: PruningSweepMethod.Dense, Sparsity: 0));
         foreach (long budget in budgets.Where(b => b > 0).Distinct().OrderDescending())
         {
             foreach (var method in methods.Distinct())
                 plan.Add(new Point(LinearizationMethodNames.Id(method), budget, method));
             // Zeroed weights remove no ReLU: only channel pruning can meet a ReLU budget.
             foreach (var method in pruners.Where(m => m.Structure == PruningStructure.Channel))
-                plan.Add(new Point(method.Name, budget, LinearizationMethod.Random, method));
+                plan.Add(new Point(method.Name, budget, Pruning: method));
         }
         foreach (double sparsity in (pruning?.Sparsities ?? []).Distinct().Order())
         {
             new PruningTarget(PruningTargetKind.Sparsity, sparsity).Validate();
             foreach (var method in pruners)
-                plan.Add(new Point(method.Name, 0, LinearizationMethod.Random, method, sparsity));
+                plan.Add(new Point(method.Name, 0, Pruning: method, Sparsity: sparsity));
         }
         // At budget 0 every method keeps nothing: one run is the floor for all of them.
         if (referenceRows || budgets.Contains(0)) plan.Add(new Point(Linear, 0, LinearizationMethod.Random));
