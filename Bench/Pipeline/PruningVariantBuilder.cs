@@ -3,6 +3,7 @@ using PiToolkit.Bench.Sweeps.Running;
 using PiToolkit.Linearize;
 using PiToolkit.Linearize.Pruning;
 using PiToolkit.Linearize.Snl;
+using PiToolkit.Linearize.Sweeps;
 using PiToolkit.Models.Checkpoints;
 
 namespace PiToolkit.Bench.Pipeline;
@@ -58,9 +59,9 @@ public sealed class PruningVariantBuilder : TrainedVariantBuilder
         string output = Path.Combine(context.WorkFolder, folder);
         if (VariantExport.IsFinished(output))
             return output;
-        var spec = new PruningSpec(source, output, new PruningTarget(PruningTargetKind.Relus, relus),
-            Structure: PruningStructure.Channel, Criterion: PruningCriterion.Taylor, FinetuneEpochs: epochs,
-            Seed: context.Key.Seed, Threads: Template.Threads, DataFolder: Template.DataFolder, TrainLimit: Template.TrainLimit);
+        // The sweep's definition of the method, so pitk bench and pitk sweep mean the same thing by the name.
+        var spec = PruningSweepMethod.Parse(BenchMethods.PruneChannelTaylor).Spec(source, output, new PruningTarget(PruningTargetKind.Relus, relus),
+            epochs, sourceEpochs: 0, impRounds: 1, context.Key.Seed, Template);
         context.ReportPhase("prune");
         try
         {

@@ -57,6 +57,22 @@ public sealed class LinearizeAndExportCommandTests : IDisposable
         Assert.Matches(@"\| random \| 100 \| 100 \| 3,460 \| \d+\.\d\d ± \d+\.\d\d % \|", md);
     }
 
+    [Fact]
+    public void Sweep_runs_pruning_methods_next_to_linearization_methods()
+    {
+        Train();
+        var sweep = PitkRunner.Run("sweep", "--checkpoint", In("trained"), "--budgets", "1000,0", "--methods", "random,prune-channel-taylor,prune-unstructured-magnitude",
+            "--sparsities", "50%", "--seeds", "1", "--epochs", "1", "--train-limit", "600", "--threads", "1", "--out", In("sweep"));
+        Assert.True(sweep.Code == 0, sweep.Error);
+        var csv = File.ReadAllLines(In("sweep/results.csv"));
+        // control, dense, random and channel Taylor at 1,000 ReLUs, both pruning methods at 50 %, linear.
+        Assert.Equal(1 + 7, csv.Length);
+        Assert.Contains(csv, line => line.StartsWith("prune-unstructured-magnitude,,1,4684,", StringComparison.Ordinal));
+        Assert.Contains(csv, line => line.StartsWith("prune-channel-taylor,1000,1,", StringComparison.Ordinal));
+        Assert.Contains("| prune-channel-taylor | 50 % sparsity |", sweep.Out);
+        Assert.Contains("| dense (unpruned, retrained) |", sweep.Out);
+    }
+
     [Theory]
     [InlineData(new[] { "linearize", "--checkpoint", "/no/such", "--budget", "10", "--out", "x" }, "not a checkpoint")]
     [InlineData(new[] { "linearize", "--checkpoint", "x", "--budget", "lots", "--out", "x" }, "budget 'lots'")]
@@ -64,6 +80,9 @@ public sealed class LinearizeAndExportCommandTests : IDisposable
     [InlineData(new[] { "sweep", "--checkpoint", "x", "--budgets", "10,abc", "--out", "x" }, "budget 'abc'")]
     [InlineData(new[] { "sweep", "--checkpoint", "x", "--seeds", "1,two", "--out", "x" }, "seed 'two'")]
     [InlineData(new[] { "sweep", "--checkpoint", "x", "--methods", "snl,magic", "--out", "x" }, "method 'magic'")]
+    [InlineData(new[] { "sweep", "--checkpoint", "x", "--methods", "prune-magic", "--sparsities", "50%", "--out", "x" }, "method 'prune-magic'")]
+    [InlineData(new[] { "sweep", "--checkpoint", "x", "--methods", "prune-unstructured-magnitude", "--out", "x" }, "give --sparsities")]
+    [InlineData(new[] { "sweep", "--checkpoint", "x", "--methods", "snl", "--sparsities", "50%", "--out", "x" }, "--sparsities needs a pruning method")]
     public void Mistakes_are_one_line_errors(string[] args, string expected)
     {
         var (code, _, error) = PitkRunner.Run(args);
