@@ -40,7 +40,7 @@ public static class InfoCommandFactory
             var manifest = Checkpoint.ReadManifest(target);
             var m = manifest.Model;
             output.WriteLine($"checkpoint:   {target}");
-            output.WriteLine($"architecture: {m.Architecture} (width {m.Width.ToString(CultureInfo.InvariantCulture)}, {m.Pooling} pooling, {m.Classes} classes, input {CensusPrinter.Shape(m.InputShape)})");
+            output.WriteLine($"architecture: {m.Architecture} (width {m.Width.ToString(CultureInfo.InvariantCulture)}, {m.Pooling} pooling{(m.BatchNorm ? ", batch norm" : "")}, {m.Classes} classes, input {CensusPrinter.Shape(m.InputShape)})");
             output.WriteLine($"dataset:      {manifest.Dataset.Name} ({manifest.Dataset.TrainCount:N0} train, {manifest.Dataset.ValidationCount:N0} validation, split seed {manifest.Dataset.SplitSeed})");
             output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"accuracy:     validation {Percent(manifest.Accuracy.Validation)}, test {Percent(manifest.Accuracy.Test)}"));
             if (manifest.Linearization is { } l)

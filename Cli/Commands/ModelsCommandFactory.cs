@@ -27,6 +27,7 @@ public static class ModelsCommandFactory
             }
             Console.Write(table.ToString());
             Console.WriteLine("Every model also builds with --pooling avg (linear pooling: no secure comparisons).");
+            Console.WriteLine($"With --batch-norm (a batch norm after each convolution, for network slimming): {string.Join(", ", ModelZoo.Entries.Where(e => e.OptionalBatchNorm).Select(e => e.Name))}.");
             return 0;
         });
         return command;

@@ -26,6 +26,7 @@ public static class TrainCommandFactory
         var schedule = CommonOptions.OneOf("--schedule", "Learning-rate schedule", "cosine", ["cosine", "step", "constant"]);
         var width = new Option<double>("--width") { Description = "Channel/unit multiplier", DefaultValueFactory = _ => 1.0 };
         var pooling = CommonOptions.OneOf("--pooling", "Pooling kind (avg is linear, cheaper under secure inference)", "max", ["max", "avg"]);
+        var batchNorm = new Option<bool>("--batch-norm") { Description = "Add a batch norm after each convolution (lenet5, minionn-mnist; needed for network slimming)" };
         var validation = new Option<int?>("--validation") { Description = "Training images held out for validation (default: 1/12 of the training set, at most 5,000)" };
         var trainLimit = new Option<int?>("--train-limit") { Description = "Train on only the first N training images (quick runs)" };
         var crop = new Option<int>("--random-crop") { Description = "Augmentation: pad training images by N pixels and crop a random window (0 = off; 4 for CIFAR)", DefaultValueFactory = _ => 0 };
@@ -39,7 +40,7 @@ public static class TrainCommandFactory
 
         var command = new Command("train", "Train a zoo model and save a checkpoint (weights + manifest with accuracy and ReLU census)")
         {
-            model, dataset, data, output, epochs, batch, optimizer, rate, momentum, decay, schedule, width, pooling, validation, trainLimit, crop, flip, seed, threads,
+            model, dataset, data, output, epochs, batch, optimizer, rate, momentum, decay, schedule, width, pooling, batchNorm, validation, trainLimit, crop, flip, seed, threads,
         };
         command.SetGuardedAction((parse, token) =>
         {
@@ -52,7 +53,7 @@ public static class TrainCommandFactory
                 Seed: parse.GetValue(seed), Threads: parse.GetValue(threads), CropPadding: parse.GetValue(crop), HorizontalFlip: parse.GetValue(flip));
             var spec = new TrainingJobSpec(parse.GetValue(model)!, parse.GetValue(dataset)!, parse.GetValue(output)!, training,
                 parse.GetValue(data), parse.GetValue(width), parse.GetValue(pooling) == "avg" ? PoolingKind.Average : PoolingKind.Max,
-                parse.GetValue(validation), parse.GetValue(trainLimit));
+                parse.GetValue(validation), parse.GetValue(trainLimit), BatchNorm: parse.GetValue(batchNorm));
             return Task.FromResult(Run(spec, Console.Out, token));
         });
         return command;

@@ -20,7 +20,7 @@ public static class ImportanceScores
     /// <param name="batches">Training batches for Taylor and SNIP; |w·∂L/∂w| is summed over them.</param>
     /// <param name="seed">Seed of the random criterion.</param>
     /// <returns>One array per layer (unstructured) or group (channel).</returns>
-    /// <exception cref="ArgumentException">Batch-norm scale for unstructured pruning or for a group with a producer lacking batch norm; a norm other than 1 or 2; no batches for a gradient criterion.</exception>
+    /// <exception cref="ArgumentException">Batch-norm scale for unstructured pruning or for a model with no prunable group behind batch norms; a norm other than 1 or 2; no batches for a gradient criterion.</exception>
     public static float[][] Compute(DependencyGraph graph, PruningStructure structure, PruningCriterion criterion, int norm,
         nn.Module<Tensor, Tensor>? network, IEnumerable<(Tensor Images, Tensor Labels)>? batches, int seed)
     {
@@ -38,9 +38,13 @@ public static class ImportanceScores
             case PruningCriterion.BnScale:
                 if (structure == PruningStructure.Unstructured)
                     throw new ArgumentException("the batch-norm scale criterion ranks channels: use --structure channel", nameof(criterion));
-                var lacking = graph.Groups.Where(g => g.Prunable).SelectMany(g => g.Producers).Select(i => graph.Layers[i]).FirstOrDefault(l => l.Norm is null);
-                if (lacking is not null)
-                    throw new ArgumentException($"the batch-norm scale criterion needs batch norm after every pruned layer; {lacking.Name} has none", nameof(criterion));
+                // Groups without batch norm are left whole (UnitSelector.Prunable); with none at all there is nothing to rank.
+                if (!UnitSelector.Prunable(graph, structure, criterion).Any(p => p))
+                {
+                    var lacking = graph.Groups.Where(g => g.Prunable).SelectMany(g => g.Producers).Select(i => graph.Layers[i]).FirstOrDefault(l => l.Norm is null);
+                    throw new ArgumentException(
+                        $"the batch-norm scale criterion needs batch norm after the layers it prunes; {lacking?.Name ?? "the model"} has none (lenet5 and minionn-mnist train with --batch-norm)", nameof(criterion));
+                }
                 return ChannelScores(graph, (l, _) => l.Norm is null ? [] : [l.Norm.weight!.abs()], s => (float)s);
             default:
                 if (network is null || batches is null) throw new ArgumentException($"{criterion} needs the network and training batches", nameof(batches));

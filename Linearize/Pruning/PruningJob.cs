@@ -117,7 +117,7 @@ public static class PruningJob
                 throw new InvalidOperationException($"the shrunk model's census ({census.Parameters} parameters, {census.Macs} MACs, {census.TotalRelus} ReLUs) differs from the pruning plan's ({predicted})");
             double validation = Evaluation.Accuracy(_final!, _splits.Validation, cancellation: cancellation);
             double testAccuracy = Evaluation.Accuracy(_final!, _splits.Test, cancellation: cancellation);
-            var prunable = UnitSelector.Prunable(_graph, spec.Structure);
+            var prunable = UnitSelector.Prunable(_graph, spec.Structure, spec.Criterion);
             long units = _keep.Where((_, u) => prunable[u]).Sum(k => (long)k.Length);
             long removed = _keep.Where((_, u) => prunable[u]).Sum(k => k.LongCount(x => !x));
             var record = new PruningRecord(
@@ -157,7 +157,7 @@ public static class PruningJob
         {
             var batches = _splits!.Train.Batches(_training.BatchSize, spec.Seed).Take(spec.ScoreBatches);
             var scores = ImportanceScores.Compute(_graph, spec.Structure, spec.Criterion, spec.Norm, _network, batches, spec.Seed);
-            _keep = UnitSelector.Select(_graph, spec.Structure, scores, _keep, target, spec.Scope);
+            _keep = UnitSelector.Select(_graph, spec.Structure, scores, _keep, target, spec.Scope, spec.Criterion);
             var old = _network!.Masks;
             _network.Masks = new PruningMasks(_graph, spec.Structure, _keep);
             old.Dispose();
@@ -171,9 +171,10 @@ public static class PruningJob
         private void Slim()
         {
             if (spec.Criterion != PruningCriterion.BnScale || spec.SlimmingEpochs == 0) return;
-            // Fails here, before any epoch is spent, when a pruned layer lacks batch norm.
+            // Fails here, before any epoch is spent, when no prunable layer has batch norm.
             ImportanceScores.Compute(_graph, spec.Structure, spec.Criterion, spec.Norm, null, null, spec.Seed);
-            var scales = _graph.Groups.Where(g => g.Prunable).SelectMany(g => g.Producers).Select(i => _graph.Layers[i].Norm!.weight!).ToList();
+            var prunable = UnitSelector.Prunable(_graph, spec.Structure, spec.Criterion);
+            var scales = _graph.Groups.Where((_, g) => prunable[g]).SelectMany(g => g.Producers).Select(i => _graph.Layers[i].Norm!.weight!).ToList();
             double penalty = spec.SlimmingPenalty;
             Train(_training with { Epochs = spec.SlimmingEpochs }, int.MaxValue, loss: (images, logits, labels) =>
             {

@@ -18,9 +18,10 @@ public static class UnitSelector
     /// <param name="previous">Flags of an earlier round (those units stay pruned), or null.</param>
     /// <param name="target">Sparsity or budget.</param>
     /// <param name="scope">Global ranking or the same fraction in each layer.</param>
+    /// <param name="criterion">The criterion that scored the units; it limits which groups are <see cref="Prunable"/>.</param>
     /// <exception cref="ArgumentException">A ReLU budget with unstructured pruning (zeros remove no ReLU), or a budget below the smallest network the guard allows.</exception>
     public static bool[][] Select(DependencyGraph graph, PruningStructure structure, IReadOnlyList<float[]> scores,
-        IReadOnlyList<bool[]>? previous, PruningTarget target, PruningScope scope)
+        IReadOnlyList<bool[]>? previous, PruningTarget target, PruningScope scope, PruningCriterion? criterion = null)
     {
         ArgumentNullException.ThrowIfNull(graph);
         ArgumentNullException.ThrowIfNull(scores);
@@ -28,7 +29,7 @@ public static class UnitSelector
         target.Validate();
         if (structure == PruningStructure.Unstructured && target.Kind == PruningTargetKind.Relus)
             throw new ArgumentException("a ReLU budget needs channel pruning: zeroed weights remove no ReLU", nameof(target));
-        var prunable = Prunable(graph, structure);
+        var prunable = Prunable(graph, structure, criterion);
         // Earlier rounds' pruned units sort first: they stay pruned whatever their score is now.
         var ranked = scores.Select((s, u) => s.Select((v, i) => previous is not null && !previous[u][i] ? float.NegativeInfinity : v).ToArray()).ToArray();
 
@@ -55,12 +56,18 @@ public static class UnitSelector
         return PerLayer(ranked, prunable, high);
     }
 
-    /// <summary>Which layers (unstructured) or groups (channel) may lose units at all.</summary>
-    public static bool[] Prunable(DependencyGraph graph, PruningStructure structure)
+    /// <summary>
+    /// Which layers (unstructured) or groups (channel) may lose units at all. Under
+    /// <see cref="PruningCriterion.BnScale"/> only groups whose every producer has a batch norm: the
+    /// criterion has no score for the others (e.g. LeNet-5's FC layers), which network slimming
+    /// (Liu et al. 2017) leaves whole, so a sparsity is a fraction of the batch-normed channels.
+    /// </summary>
+    public static bool[] Prunable(DependencyGraph graph, PruningStructure structure, PruningCriterion? criterion = null)
     {
         ArgumentNullException.ThrowIfNull(graph);
-        return structure == PruningStructure.Unstructured
-            ? [.. graph.Layers.Select(_ => true)]
+        if (structure == PruningStructure.Unstructured) return [.. graph.Layers.Select(_ => true)];
+        return criterion == PruningCriterion.BnScale
+            ? [.. graph.Groups.Select(g => g.Prunable && g.Producers.All(i => graph.Layers[i].Norm is not null))]
             : [.. graph.Groups.Select(g => g.Prunable)];
     }
 

@@ -29,7 +29,7 @@ public static class TrainingJob
         spec.Training.Validate();
         ModelZoo.Find(spec.Architecture);
         var (channels, height, width, classes) = DatasetCatalog.Geometry(spec.Dataset);
-        var options = new ModelOptions(spec.Architecture, classes, channels, height, width, spec.Width, spec.Pooling);
+        var options = new ModelOptions(spec.Architecture, classes, channels, height, width, spec.Width, spec.Pooling, BatchNorm: spec.BatchNorm);
         options.Validate();
 
         Reproducibility.Configure(spec.Training.Seed, spec.Training.Threads);

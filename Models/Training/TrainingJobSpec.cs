@@ -13,7 +13,8 @@ namespace PiToolkit.Models.Training;
 /// <param name="ValidationCount">Validation images (null: the catalog default).</param>
 /// <param name="TrainLimit">Train on only this many images (quick runs and tests).</param>
 /// <param name="TestLimit">Test on only this many images (quick runs and tests).</param>
+/// <param name="BatchNorm">A batch norm after each convolution (<see cref="ModelOptions.BatchNorm"/>).</param>
 public sealed record TrainingJobSpec(
     string Architecture, string Dataset, string Output, TrainingOptions Training,
     string? DataFolder = null, double Width = 1.0, PoolingKind Pooling = PoolingKind.Max,
-    int? ValidationCount = null, int? TrainLimit = null, int? TestLimit = null);
+    int? ValidationCount = null, int? TrainLimit = null, int? TestLimit = null, bool BatchNorm = false);

@@ -11,6 +11,16 @@ internal static class Layer
 
     public static (string, nn.Module<Tensor, Tensor>) BatchNorm(string name, long channels) => (name, nn.BatchNorm2d(channels));
 
+    /// <summary>
+    /// Convolution <c>conv{index}</c>, followed by <c>bn{index}</c> when <paramref name="batchNorm"/>; the
+    /// convolution then has no bias, since the batch norm's shift replaces it (as in VGG and ResNet).
+    /// </summary>
+    public static IEnumerable<(string, nn.Module<Tensor, Tensor>)> ConvNorm(int index, long input, long output, int kernel, bool batchNorm)
+    {
+        yield return Conv($"conv{index}", input, output, kernel, bias: !batchNorm);
+        if (batchNorm) yield return BatchNorm($"bn{index}", output);
+    }
+
     public static (string, nn.Module<Tensor, Tensor>) Relu(string name) => (name, new ReluSite());
 
     public static (string, nn.Module<Tensor, Tensor>) Pool(string name, PoolingKind kind, int kernel = 2) => (name, new PoolingLayer(kind, kernel));

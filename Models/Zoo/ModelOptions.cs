@@ -13,6 +13,11 @@ namespace PiToolkit.Models.Zoo;
 /// overriding <see cref="Width"/> for those layers; null for the published shape. Structured pruning
 /// writes it so a pruned model is rebuilt at its real, smaller size.
 /// </param>
+/// <param name="BatchNorm">
+/// A batch norm after each convolution, before its ReLU, in zoo models that offer it as an option
+/// (<see cref="ZooEntry.OptionalBatchNorm"/>); network slimming needs one to score channels. Models
+/// that always have batch norm (ResNet, VGG) leave it false.
+/// </param>
 public sealed record ModelOptions(
     string Architecture,
     int Classes = 10,
@@ -21,7 +26,8 @@ public sealed record ModelOptions(
     int InputWidth = 28,
     double Width = 1.0,
     PoolingKind Pooling = PoolingKind.Max,
-    IReadOnlyDictionary<string, int>? Channels = null)
+    IReadOnlyDictionary<string, int>? Channels = null,
+    bool BatchNorm = false)
 {
     /// <summary>Scales a published channel or unit count by <see cref="Width"/> (at least 1).</summary>
     public int Scale(int published) => Math.Max(1, (int)Math.Round(published * Width));

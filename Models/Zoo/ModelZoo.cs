@@ -7,8 +7,8 @@ public static class ModelZoo
     public static IReadOnlyList<ZooEntry> Entries { get; } =
     [
         new("mlp", "LeNet-300-100 fully connected network", "mnist", Mlp.Create),
-        new("lenet5", "LeNet-5: two 5×5 convolutions, three FC layers", "mnist", LeNet5.Create),
-        new("minionn-mnist", "MiniONN/Gazelle/Delphi MNIST CNN", "mnist", MiniOnnMnist.Create),
+        new("lenet5", "LeNet-5: two 5×5 convolutions, three FC layers", "mnist", LeNet5.Create, OptionalBatchNorm: true),
+        new("minionn-mnist", "MiniONN/Gazelle/Delphi MNIST CNN", "mnist", MiniOnnMnist.Create, OptionalBatchNorm: true),
         new("minionn-cifar", "MiniONN/Gazelle CIFAR-10 CNN", "cifar10", MiniOnnCifar.Create),
         new("resnet18", "ResNet-18, CIFAR variant (3×3 stem)", "cifar10", ResNetCifar.ResNet18),
         new("resnet20", "ResNet-20 (He et al., CIFAR)", "cifar10", o => ResNetCifar.HeCifar(o, 20)),
@@ -28,6 +28,12 @@ public static class ModelZoo
     public static ZooModel Build(ModelOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        return Find(options.Architecture).Build(options);
+        var entry = Find(options.Architecture);
+        // Silently building without the asked-for batch norm would record a manifest that lies about the model.
+        if (options.BatchNorm && !entry.OptionalBatchNorm)
+            throw new ArgumentException(
+                $"model '{entry.Name}' has no batch-norm option; the zoo offers it for: {string.Join(", ", Entries.Where(e => e.OptionalBatchNorm).Select(e => e.Name))}",
+                nameof(options));
+        return entry.Build(options);
     }
 }

@@ -5,4 +5,5 @@ namespace PiToolkit.Models.Zoo;
 /// <param name="Description">One line for <c>pitk models</c>.</param>
 /// <param name="DefaultDataset">The dataset it is usually trained on.</param>
 /// <param name="Build">Builds it from options.</param>
-public sealed record ZooEntry(string Name, string Description, string DefaultDataset, Func<ModelOptions, ZooModel> Build);
+/// <param name="OptionalBatchNorm">Whether it builds with <see cref="ModelOptions.BatchNorm"/> (a batch norm after each convolution).</param>
+public sealed record ZooEntry(string Name, string Description, string DefaultDataset, Func<ModelOptions, ZooModel> Build, bool OptionalBatchNorm = false);

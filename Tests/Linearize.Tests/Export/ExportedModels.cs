@@ -13,21 +13,24 @@ internal static class ExportedModels
     public static readonly Normalization Gray = new([0.13], [0.31]);
     public static readonly Normalization Color = new([0.49, 0.48, 0.45], [0.25, 0.24, 0.26]);
 
-    public static TheoryData<string, double, string> Cases() => new()
+    public static TheoryData<string, double, string, bool> Cases() => new()
     {
-        { "lenet5", 1.0, "max" },
-        { "minionn-mnist", 0.5, "avg" },
-        { "mlp", 0.5, "max" },
-        { "resnet20", 0.25, "max" },
-        { "vgg11", 0.125, "avg" },
+        { "lenet5", 1.0, "max", false },
+        { "lenet5", 1.0, "avg", true },
+        { "minionn-mnist", 0.5, "avg", false },
+        { "minionn-mnist", 0.5, "max", true },
+        { "mlp", 0.5, "max", false },
+        { "resnet20", 0.25, "max", false },
+        { "vgg11", 0.125, "avg", false },
     };
 
-    public static ZooModel Build(string architecture, double width, string pooling, int seed)
+    /// <summary>A model with randomised batch-norm statistics; <paramref name="batchNorm"/> builds the zoo's opt-in batch-norm variant.</summary>
+    public static ZooModel Build(string architecture, double width, string pooling, int seed, bool batchNorm = false)
     {
         manual_seed(seed);
         bool color = architecture is "resnet20" or "vgg11";
         var model = ModelZoo.Build(new ModelOptions(architecture, 10, color ? 3 : 1, color ? 32 : 28, color ? 32 : 28, width,
-            pooling == "avg" ? PoolingKind.Average : PoolingKind.Max));
+            pooling == "avg" ? PoolingKind.Average : PoolingKind.Max, BatchNorm: batchNorm));
         using (no_grad())
         {
             foreach (var (_, module) in model.named_modules())

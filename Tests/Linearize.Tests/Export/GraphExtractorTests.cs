@@ -11,11 +11,11 @@ namespace PiToolkit.Linearize.Tests.Export;
 
 public sealed class GraphExtractorTests
 {
-    public static TheoryData<string, double, string> Cases() => ExportedModels.Cases();
+    public static TheoryData<string, double, string, bool> Cases() => ExportedModels.Cases();
 
-    private static (ModelGraph Graph, float[][] Inputs, float[][] Expected, CensusReport Census) Prepare(string architecture, double width, string pooling)
+    private static (ModelGraph Graph, float[][] Inputs, float[][] Expected, CensusReport Census) Prepare(string architecture, double width, string pooling, bool batchNorm)
     {
-        using var model = ExportedModels.Build(architecture, width, pooling, seed: 5);
+        using var model = ExportedModels.Build(architecture, width, pooling, seed: 5, batchNorm);
         var graph = GraphExtractor.Extract(model, model.Options.InputChannels == 3 ? ExportedModels.Color : ExportedModels.Gray);
         using var input = randn([3, .. model.Options.InputShape]);
         using var output = model.forward(input);
@@ -34,9 +34,9 @@ public sealed class GraphExtractorTests
 
     [Theory]
     [MemberData(nameof(Cases))]
-    public void The_plain_interpreter_reproduces_TorchSharp_with_batch_norm_folded(string architecture, double width, string pooling)
+    public void The_plain_interpreter_reproduces_TorchSharp_with_batch_norm_folded(string architecture, double width, string pooling, bool batchNorm)
     {
-        var (graph, inputs, expected, census) = Prepare(architecture, width, pooling);
+        var (graph, inputs, expected, census) = Prepare(architecture, width, pooling, batchNorm);
         for (int i = 0; i < inputs.Length; i++) AssertClose(expected[i], GraphInterpreter.Evaluate(graph, inputs[i]));
         Assert.Equal(census.TotalRelus, graph.Relus);
         Assert.DoesNotContain(graph.Nodes, n => n.Op == GraphOp.MaskedRelu && n.Mask!.All(m => !m));
@@ -44,9 +44,9 @@ public sealed class GraphExtractorTests
 
     [Theory]
     [MemberData(nameof(Cases))]
-    public void The_ONNX_export_matches_TorchSharp_through_ONNX_Runtime(string architecture, double width, string pooling)
+    public void The_ONNX_export_matches_TorchSharp_through_ONNX_Runtime(string architecture, double width, string pooling, bool batchNorm)
     {
-        var (graph, inputs, expected, _) = Prepare(architecture, width, pooling);
+        var (graph, inputs, expected, _) = Prepare(architecture, width, pooling, batchNorm);
         using var session = new InferenceSession(OnnxWriter.Serialize(graph));
         var batch = new DenseTensor<float>(inputs.SelectMany(x => x).ToArray(), [inputs.Length, .. graph.InputShape.Select(d => (int)d)]);
         using var results = session.Run([NamedOnnxValue.CreateFromTensor("input", batch)]);

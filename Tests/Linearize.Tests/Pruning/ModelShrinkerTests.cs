@@ -14,13 +14,15 @@ namespace PiToolkit.Linearize.Tests.Pruning;
 
 public sealed class ModelShrinkerTests
 {
-    public static TheoryData<string, double, bool> Models() => new()
+    public static TheoryData<string, double, bool, bool> Models() => new()
     {
-        { "lenet5", 1.0, false },
-        { "minionn-mnist", 0.5, false },
-        { "mlp", 0.25, false },
-        { "resnet20", 0.25, true },
-        { "vgg11", 0.125, true },
+        { "lenet5", 1.0, false, false },
+        { "lenet5", 1.0, false, true },
+        { "minionn-mnist", 0.5, false, false },
+        { "minionn-mnist", 0.5, false, true },
+        { "mlp", 0.25, false, false },
+        { "resnet20", 0.25, true, false },
+        { "vgg11", 0.125, true, false },
     };
 
     /// <summary>Prunes a random ~40 % of every prunable group (at least one channel kept) and zeroes them through the masks.</summary>
@@ -69,9 +71,9 @@ public sealed class ModelShrinkerTests
 
     [Theory]
     [MemberData(nameof(Models))]
-    public void The_shrunk_model_computes_what_the_zeroed_model_computes_and_is_smaller(string architecture, double width, bool color)
+    public void The_shrunk_model_computes_what_the_zeroed_model_computes_and_is_smaller(string architecture, double width, bool color, bool batchNorm)
     {
-        using var model = TinyModels.Random(architecture, width, seed: 3, color);
+        using var model = TinyModels.Random(architecture, width, seed: 3, color, batchNorm);
         var graph = DependencyGraph.Build(model);
         var keep = ZeroRandomChannels(model, graph, seed: 4);
         using var shrunk = ModelShrinker.Shrink(model, graph, keep);
@@ -132,6 +134,28 @@ public sealed class ModelShrinkerTests
         var batch = new DenseTensor<float>(samples.SelectMany(x => x).ToArray(), [2, .. exported.InputShape.Select(d => (int)d)]);
         using var results = session.Run([NamedOnnxValue.CreateFromTensor("input", batch)]);
         AssertClose(expected, results.Single(r => r.Name == "logits").AsTensor<float>().ToArray());
+    }
+
+    [Theory]
+    [InlineData("lenet5")]
+    [InlineData("minionn-mnist")]
+    public void Slimming_the_batch_norm_variant_shrinks_its_convolutions_and_leaves_the_FC_layers_whole(string architecture)
+    {
+        using var model = TinyModels.Random(architecture, 1.0, seed: 10, color: false, batchNorm: true);
+        var graph = DependencyGraph.Build(model);
+        var scores = ImportanceScores.Compute(graph, PruningStructure.Channel, PruningCriterion.BnScale, 1, null, null, 0);
+        var keep = UnitSelector.Select(graph, PruningStructure.Channel, scores, null, new PruningTarget(PruningTargetKind.Sparsity, 0.5), PruningScope.Global, PruningCriterion.BnScale);
+        using (var masks = new PruningMasks(graph, PruningStructure.Channel, keep)) masks.Apply();
+        using var shrunk = ModelShrinker.Shrink(model, graph, keep);
+
+        var before = graph.Layers.ToDictionary(l => l.Name, l => l.OutputChannels);
+        var after = DependencyGraph.Build(shrunk).Layers.ToDictionary(l => l.Name, l => l.OutputChannels);
+        long convChannels = before["features.conv1"] + before["features.conv2"];
+        Assert.Equal(convChannels / 2, convChannels - after["features.conv1"] - after["features.conv2"]);
+        Assert.All(before.Keys.Where(n => n.StartsWith("classifier.", StringComparison.Ordinal)), n => Assert.Equal(before[n], after[n]));
+        Assert.True(ReluCensus.Take(shrunk).Parameters < ReluCensus.Take(model).Parameters);
+        using var input = randn([3, .. model.Options.InputShape]);
+        AssertClose(Logits(model, input), Logits(shrunk, input));
     }
 
     [Fact]

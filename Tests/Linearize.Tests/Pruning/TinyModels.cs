@@ -35,10 +35,10 @@ internal static class TinyModels
     public static readonly float[] B3 = [0, 0.1f];
 
     /// <summary>A model built with random weights and randomised batch-norm statistics, in evaluation mode, census taken.</summary>
-    public static ZooModel Random(string architecture, double width, int seed, bool color)
+    public static ZooModel Random(string architecture, double width, int seed, bool color, bool batchNorm = false)
     {
         manual_seed(seed);
-        var model = ModelZoo.Build(new ModelOptions(architecture, 10, color ? 3 : 1, color ? 32 : 28, color ? 32 : 28, width, PoolingKind.Average));
+        var model = ModelZoo.Build(new ModelOptions(architecture, 10, color ? 3 : 1, color ? 32 : 28, color ? 32 : 28, width, PoolingKind.Average, BatchNorm: batchNorm));
         using (no_grad())
             foreach (var (_, module) in model.named_modules())
                 if (module is BatchNorm2d bn)

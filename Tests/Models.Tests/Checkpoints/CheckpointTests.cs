@@ -44,6 +44,38 @@ public sealed class CheckpointTests : IDisposable
     }
 
     [Fact]
+    public void The_batch_norm_variant_round_trips_with_its_running_statistics_and_says_so_in_the_manifest()
+    {
+        using var model = ModelZoo.Build(new ModelOptions("lenet5", Pooling: PoolingKind.Average, BatchNorm: true));
+        using (var batch = randn(8, 1, 28, 28) * 3 + 1)
+        using (model.forward(batch)) { } // Training mode: moves the running statistics off their defaults.
+        Save(model);
+        Assert.True(JsonNode.Parse(File.ReadAllText(_temp.File(Checkpoint.ManifestFile)))!["model"]!["batchNorm"]!.GetValue<bool>());
+        var (loaded, manifest) = Checkpoint.Load(_temp.Path);
+        using (loaded)
+        {
+            Assert.True(manifest.Model.BatchNorm);
+            Assert.Contains(loaded.named_modules(), m => m.name == "features.bn2");
+            model.eval();
+            loaded.eval();
+            using var input = randn(2, 1, 28, 28);
+            using var expected = model.forward(input);
+            using var actual = loaded.forward(input);
+            Assert.True(expected.allclose(actual, rtol: 0, atol: 0));
+        }
+    }
+
+    [Fact]
+    public void A_manifest_from_before_the_batch_norm_option_loads_as_the_plain_model()
+    {
+        using var model = ModelZoo.Build(new ModelOptions("lenet5"));
+        Save(model);
+        EditManifest(json => json["model"]!.AsObject().Remove("batchNorm"));
+        var (loaded, manifest) = Checkpoint.Load(_temp.Path);
+        using (loaded) Assert.False(manifest.Model.BatchNorm);
+    }
+
+    [Fact]
     public void Corrupted_weights_fail_the_checksum()
     {
         using var model = ModelZoo.Build(new ModelOptions("mlp"));
