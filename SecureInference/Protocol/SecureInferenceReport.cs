@@ -100,6 +100,30 @@ public sealed record SecureInferenceReport
     /// <summary>The report as indented JSON.</summary>
     public string ToJson() => JsonSerializer.Serialize(this, JsonOptions);
 
+    /// <summary>Reads a report written by <see cref="ToJson"/> (the file of <c>pitk pi run --json</c>).</summary>
+    /// <exception cref="FormatException"><paramref name="json"/> is not such a report (not JSON, or no <c>images</c>, <c>relus</c> and <c>layers</c>).</exception>
+    public static SecureInferenceReport Parse(string json)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        try
+        {
+            // Deserializing alone would turn any JSON object into an empty report; the fields every report has tell them apart.
+            using (var document = JsonDocument.Parse(json))
+            {
+                var root = document.RootElement;
+                if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("images", out _) || !root.TryGetProperty("relus", out _)
+                    || !root.TryGetProperty("layers", out var layers) || layers.ValueKind != JsonValueKind.Array)
+                    throw new FormatException("not a pi run report (no images, relus and layers fields)");
+            }
+            return JsonSerializer.Deserialize<SecureInferenceReport>(json, JsonOptions)
+                ?? throw new FormatException("not a pi run report");
+        }
+        catch (JsonException e)
+        {
+            throw new FormatException($"not a pi run report: {e.Message}", e);
+        }
+    }
+
     /// <summary>A fixed-width table of the per-layer costs and the totals.</summary>
     public string FormatTable()
     {

@@ -48,4 +48,21 @@ public sealed class SecureInferenceReportTests(ProtocolFixture fixture)
         Assert.Contains(json.RootElement.GetProperty("layers").EnumerateArray(), l => l.GetProperty("encoding").GetString() == "slots");
         Assert.Contains("relu1", report.FormatTable(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void A_report_reads_back_from_its_json_and_other_json_is_refused()
+    {
+        var report = new SecureInferenceReport
+        {
+            Images = 2, OfflineMs = 12.5, OnlineMs = 1.5, OfflineBytes = 9_000, OnlineBytes = 300, Relus = 40,
+            Layers = [new LayerCost(0, "conv1", "linear", "offline", 10, 11, 100, 8_000, 64, 0, 0, 0) { Encoding = "coefficient" }],
+        };
+
+        var read = SecureInferenceReport.Parse(report.ToJson());
+
+        Assert.Equal(report with { Layers = read.Layers }, read);
+        Assert.Equal(report.Layers.ToArray(), read.Layers.ToArray());
+        Assert.StartsWith("not a pi run report", Assert.Throws<FormatException>(() => SecureInferenceReport.Parse("{\"points\": []}")).Message, StringComparison.Ordinal);
+        Assert.StartsWith("not a pi run report", Assert.Throws<FormatException>(() => SecureInferenceReport.Parse("images,relus")).Message, StringComparison.Ordinal);
+    }
 }
