@@ -21,8 +21,15 @@ public sealed record CostFeatures(long Relus, long AndGates, long HeMultiplyPlai
     public static CostFeatures Of(PointMeasurement measurement)
     {
         ArgumentNullException.ThrowIfNull(measurement);
-        var p = measurement.Protocol;
-        return new CostFeatures(measurement.Variant.Relus, p.AndGates, p.HeMultiplyPlain, p.HeRotations, p.Layers);
+        return Of(measurement.Variant.Relus, measurement.Protocol);
+    }
+
+    /// <summary>The features of a protocol run on a model with <paramref name="relus"/> ReLUs (e.g. one <c>pitk pi run</c> report).</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="protocol"/> is null.</exception>
+    public static CostFeatures Of(long relus, ProtocolMeasurement protocol)
+    {
+        ArgumentNullException.ThrowIfNull(protocol);
+        return new CostFeatures(relus, protocol.AndGates, protocol.HeMultiplyPlain, protocol.HeRotations, protocol.Layers);
     }
 
     /// <summary>The regression row: 1 (fixed cost per inference), then each count.</summary>

@@ -6,7 +6,7 @@ namespace PiToolkit.Bench.Sweeps.CostModel;
 /// Fits latency and bytes as non-negative linear functions of <see cref="CostFeatures"/>, measures the
 /// prediction error on held-out configurations, and prices configurations that were not run.
 /// </summary>
-public static class CostModelFitter
+public static partial class CostModelFitter
 {
     /// <summary>Fewest configurations a split can be made from: two to fit on, one to test.</summary>
     public const int MinimumConfigurations = 3;

@@ -23,7 +23,14 @@ public static class CostTargets
     public static double Measured(this CostTarget target, PointMeasurement measurement)
     {
         ArgumentNullException.ThrowIfNull(measurement);
-        var p = measurement.Protocol;
+        return target.Measured(measurement.Protocol);
+    }
+
+    /// <summary>The measured value of <paramref name="target"/> in a protocol run.</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="p"/> is null.</exception>
+    public static double Measured(this CostTarget target, ProtocolMeasurement p)
+    {
+        ArgumentNullException.ThrowIfNull(p);
         return target switch
         {
             CostTarget.OnlineMs => p.OnlineMs,

@@ -143,4 +143,38 @@ public class CostModelFitterTests
         var e = Assert.Throws<FormatException>(() => UnmeasuredConfigurationsCsv.Parse(csv + "x,1,1,1,1,1,,5,,,\n"));
         Assert.StartsWith("line 4: published figures need a published_source", e.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Leave_one_out_predicts_each_configuration_of_an_exact_linear_cost_from_the_others()
+    {
+        // More configurations than terms, so each held-out prediction is determined by the others.
+        var configurations = Enumerable.Range(0, 12)
+            .Select(c => new MeasuredConfiguration($"c{c}", Features(c).Relus, SyntheticPoint(c, 1).Measurement!.Protocol)).ToList();
+        var report = CostModelFitter.LeaveOneOut(configurations);
+
+        Assert.Equal(configurations.Select(c => c.Name), report.Configurations.Select(r => r.Name));
+        foreach (var row in report.Configurations)
+            foreach (var cost in row.Costs)
+                Assert.True(cost.RelativeError < 1e-6, $"{row.Name} {cost.Target.Name()}: measured {cost.Measured}, predicted {cost.Predicted}");
+        Assert.All(CostTargets.All, t => Assert.InRange(report.MaxRelativeError(t)!.Value, 0, 1e-6));
+    }
+
+    [Fact]
+    public void Leave_one_out_refuses_fewer_than_three_configurations_and_repeated_names()
+    {
+        MeasuredConfiguration Configuration(int c, string name) => new(name, Features(c).Relus, SyntheticPoint(c, 1).Measurement!.Protocol);
+        var e = Assert.Throws<ArgumentException>(() => CostModelFitter.LeaveOneOut([Configuration(0, "a"), Configuration(1, "b")]));
+        Assert.StartsWith("2 configuration(s); a leave-one-out check needs at least 3", e.Message, StringComparison.Ordinal);
+        e = Assert.Throws<ArgumentException>(() => CostModelFitter.LeaveOneOut([Configuration(0, "a"), Configuration(1, "b"), Configuration(2, "a")]));
+        Assert.StartsWith("configuration 'a' is given twice", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_zero_measurement_has_no_relative_error_and_is_left_out_of_the_summary()
+    {
+        Assert.Null(new PredictedCost(CostTarget.OnlineBytes, 0, 5).RelativeError);
+        var report = new LeaveOneOutReport([new HeldOutPrediction("a", Features(0), [new PredictedCost(CostTarget.OnlineMs, 0, 5)])]);
+        Assert.Null(report.MeanRelativeError(CostTarget.OnlineMs));
+        Assert.Null(report.MaxRelativeError(CostTarget.OnlineMs));
+    }
 }
