@@ -17,7 +17,8 @@ namespace PiToolkit.Cli.Commands;
 /// <summary>
 /// <c>pitk bench</c>: <c>pi</c> measures accuracy against ReLUs, secure-inference latency and
 /// communication over methods, budgets and seeds into a resumable run folder; <c>report</c> rebuilds
-/// that folder's CSV, JSON, Markdown and plots from its recorded points.
+/// that folder's CSV, JSON, Markdown and plots from its recorded points; <c>check-costs</c> checks the
+/// cost model on whole <c>pitk pi run</c> reports.
 /// </summary>
 public static class BenchCommandFactory
 {
@@ -38,6 +39,7 @@ public static class BenchCommandFactory
         var command = new Command("bench", "Benchmark private inference: accuracy vs ReLUs, latency and communication, with plots");
         command.Subcommands.Add(CreatePi(evaluators));
         command.Subcommands.Add(CreateReport());
+        command.Subcommands.Add(CheckCostsCommandFactory.Create());
         return command;
     }
 

@@ -1,0 +1,84 @@
+using PiToolkit.SecureInference.Protocol;
+
+namespace PiToolkit.Cli.Tests.Commands;
+
+public sealed class CheckCostsCommandTests : IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("pitk-check-costs-").FullName;
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    // A report whose costs are exact non-negative linear functions of its operation counts, spread over
+    // layer rows the way pi run writes them (counts on offline rows, distinct steps as layers).
+    private string WriteReport(int index, Random random)
+    {
+        int relus = random.Next(100, 20_000), layers = random.Next(2, 20);
+        long andGates = random.Next(1_000, 2_000_000), multiplyPlain = random.Next(100, 50_000), rotations = random.Next(0, 600);
+        LayerCost Row(int step, string phase, long bytes, long mp, long rot, long and) =>
+            new(step, $"step{step}", "linear", phase, 1, 1, 0, bytes, mp, rot, and, 0);
+        var rows = new List<LayerCost>
+        {
+            Row(-1, "session", 5_000, 0, 0, 0),
+            Row(0, "offline", 1_000 + 3L * relus + 2 * andGates + 50 * multiplyPlain + 100L * layers, multiplyPlain, rotations, andGates),
+            Row(0, "online", 200 + 16L * relus + 8L * layers, 0, 0, 0),
+        };
+        rows.AddRange(Enumerable.Range(1, layers - 1).Select(step => Row(step, "offline", 0, 0, 0, 0)));
+        var report = new SecureInferenceReport
+        {
+            Images = 1,
+            Relus = relus,
+            OfflineMs = 40 + 1e-4 * andGates + 0.02 * multiplyPlain + 0.5 * rotations + 3 * layers,
+            OnlineMs = 2 + 0.004 * relus + 0.5 * layers,
+            Layers = [.. rows],
+        };
+        string path = Path.Combine(_folder, $"net{index}.json");
+        File.WriteAllText(path, report.ToJson());
+        return path;
+    }
+
+    private static string[] Arguments(IEnumerable<string> reports) => ["bench", "check-costs", .. reports.SelectMany(r => (string[])["--report", r])];
+
+    [Fact]
+    public void Exact_linear_costs_are_predicted_without_error_for_every_left_out_report()
+    {
+        var random = new Random(3);
+        var reports = Enumerable.Range(0, 9).Select(i => WriteReport(i, random)).ToList();
+
+        var (code, stdout, error) = PitkRunner.Run(Arguments(reports));
+
+        Assert.True(code == 0, error);
+        var rows = stdout.Split('\n').Where(l => l.StartsWith("net", StringComparison.Ordinal)).ToList();
+        Assert.Equal(9, rows.Count);
+        foreach (string row in rows)
+            Assert.Equal(4, row.Split(' ', StringSplitOptions.RemoveEmptyEntries).Count(c => c == "0.0%"));
+        Assert.Contains("mean / max relative error: offline_ms 0.0% / 0.0%, online_ms 0.0% / 0.0%, offline_bytes 0.0% / 0.0%, online_bytes 0.0% / 0.0%",
+            stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Fewer_than_three_reports_is_one_line()
+    {
+        var random = new Random(4);
+        var (code, _, error) = PitkRunner.Run(Arguments([WriteReport(0, random), WriteReport(1, random)]));
+        Assert.Equal(1, code);
+        Assert.Equal("pitk: error: --report given 2 time(s); the check needs at least 3 reports (two to fit, one to predict)", error.Trim());
+    }
+
+    [Fact]
+    public void A_file_that_is_not_a_report_and_a_missing_file_are_one_line_each()
+    {
+        var random = new Random(5);
+        string other = Path.Combine(_folder, "results.json");
+        File.WriteAllText(other, "{\"points\": []}");
+        var reports = Enumerable.Range(0, 3).Select(i => WriteReport(i, random)).ToList();
+
+        var (code, _, error) = PitkRunner.Run(Arguments([.. reports, other]));
+        Assert.Equal(1, code);
+        Assert.Equal($"pitk: error: {other}: not a pi run report (no images, relus and layers fields)", error.Trim());
+
+        string missing = Path.Combine(_folder, "missing.json");
+        (code, _, error) = PitkRunner.Run(Arguments([.. reports, missing]));
+        Assert.Equal(1, code);
+        Assert.Equal($"pitk: error: {missing}: no such file", error.Trim());
+    }
+}
