@@ -23,15 +23,23 @@ public static class CheckCostsCommandFactory
             Required = true,
             AllowMultipleArgumentsPerToken = false,
         };
+        var published = new Option<string[]>("--published")
+        {
+            Description = "Published figures to print under a report's row: NAME=offline_ms,online_ms,offline_bytes,online_bytes (per inference; a cell may be empty)",
+            AllowMultipleArgumentsPerToken = false,
+        };
         var command = new Command("check-costs",
-            "Leave-one-out check of the cost model on pi run reports: fit on all but one, predict that one, for every report") { reports };
+            "Leave-one-out check of the cost model on pi run reports: fit on all but one, predict that one, for every report") { reports, published };
         command.SetGuardedAction(parse =>
         {
             var paths = parse.GetValue(reports)!;
             if (paths.Length < CostModelFitter.MinimumConfigurations)
                 throw new UserError($"--report given {paths.Length} time(s); the check needs at least {CostModelFitter.MinimumConfigurations} reports (two to fit, one to predict)");
             var check = CostModelFitter.LeaveOneOut([.. paths.Select(Read)]);
-            Console.Write(Format(check));
+            var figures = (parse.GetValue(published) ?? []).Select(ParsePublished).ToDictionary(p => p.Name, p => p.Costs, StringComparer.Ordinal);
+            if (figures.Keys.FirstOrDefault(name => check.Configurations.All(c => c.Name != name)) is { } unknown)
+                throw new UserError($"--published: no report is named '{unknown}'");
+            Console.Write(Format(check, figures));
             return 0;
         });
         return command;
@@ -53,7 +61,22 @@ public static class CheckCostsCommandFactory
         return new MeasuredConfiguration(Path.GetFileNameWithoutExtension(path), report.Relus, LoopbackProtocolMeasurer.ToMeasurement(report));
     }
 
-    private static string Format(LeaveOneOutReport check)
+    // NAME=offline_ms,online_ms,offline_bytes,online_bytes: the column order of PublishedCosts and of the table.
+    private static (string Name, PublishedCosts Costs) ParsePublished(string text)
+    {
+        int equals = text.LastIndexOf('=');
+        var cells = equals > 0 ? text[(equals + 1)..].Split(',') : [];
+        if (cells.Length != 4)
+            throw new UserError($"--published: '{text}' is not NAME=offline_ms,online_ms,offline_bytes,online_bytes");
+        double? Figure(string cell) =>
+            cell.Trim().Length == 0 ? null
+            : double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) && value >= 0 && double.IsFinite(value) ? value
+            : throw new UserError($"--published: '{cell}' is not a non-negative number");
+        string name = text[..equals];
+        return (name, new PublishedCosts("--published", Figure(cells[0]), Figure(cells[1]), Figure(cells[2]), Figure(cells[3])));
+    }
+
+    private static string Format(LeaveOneOutReport check, IReadOnlyDictionary<string, PublishedCosts> published)
     {
         var table = new TextTable("report", "ReLUs",
             "offline ms", "predicted", "error", "online ms", "predicted", "error",
@@ -67,6 +90,10 @@ public static class CheckCostsCommandFactory
                 cells.AddRange([Value(target, cost.Measured), Value(target, cost.Predicted), Percent(cost.RelativeError)]);
             }
             table.Add([.. cells]);
+            if (published.TryGetValue(row.Name, out var paper))
+                table.Add($"  {row.Name} (published)", "",
+                    Published(CostTarget.OfflineMs, paper.OfflineMs), "", "", Published(CostTarget.OnlineMs, paper.OnlineMs), "", "",
+                    Published(CostTarget.OfflineBytes, paper.OfflineBytes), "", "", Published(CostTarget.OnlineBytes, paper.OnlineBytes), "", "");
         }
         var summary = Columns.Select(t =>
             $"{t.Name()} {Percent(check.MeanRelativeError(t))} / {Percent(check.MaxRelativeError(t))}");
@@ -79,6 +106,8 @@ public static class CheckCostsCommandFactory
     private static string Value(CostTarget target, double value) => target is CostTarget.OfflineBytes or CostTarget.OnlineBytes
         ? (value / 1e6).ToString("N1", CultureInfo.InvariantCulture)
         : value.ToString("N0", CultureInfo.InvariantCulture);
+
+    private static string Published(CostTarget target, double? value) => value is { } v ? Value(target, v) : "-";
 
     private static string Percent(double? error) => error is { } e ? e.ToString("P1", CultureInfo.InvariantCulture).Replace(" ", "", StringComparison.Ordinal) : "-";
 }

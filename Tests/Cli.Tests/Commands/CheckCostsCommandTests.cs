@@ -81,4 +81,21 @@ public sealed class CheckCostsCommandTests : IDisposable
         Assert.Equal(1, code);
         Assert.Equal($"pitk: error: {missing}: no such file", error.Trim());
     }
+
+    [Fact]
+    public void Published_figures_are_printed_under_the_named_report_and_an_unknown_name_is_refused()
+    {
+        var random = new Random(6);
+        var reports = Enumerable.Range(0, 4).Select(i => WriteReport(i, random)).ToList();
+
+        var (code, stdout, error) = PitkRunner.Run([.. Arguments(reports), "--published", "net2=58400,,6.04e9,362000000"]);
+        Assert.True(code == 0, error);
+        var lines = stdout.Split('\n');
+        int net2 = Array.FindIndex(lines, l => l.StartsWith("net2 ", StringComparison.Ordinal));
+        Assert.Equal(["net2", "(published)", "58,400", "-", "6,040.0", "362.0"], lines[net2 + 1].Split(' ', StringSplitOptions.RemoveEmptyEntries));
+
+        (code, _, error) = PitkRunner.Run([.. Arguments(reports), "--published", "resnet32=1,2,3,4"]);
+        Assert.Equal(1, code);
+        Assert.Equal("pitk: error: --published: no report is named 'resnet32'", error.Trim());
+    }
 }
