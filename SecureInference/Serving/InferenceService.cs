@@ -94,7 +94,7 @@ public sealed class InferenceService : IDisposable
         }
         finally
         {
-            ReturnRuntime(runtime, reusable);
+            SealRuntimePool.Shared.Return(runtime, reusable);
         }
         return Task.CompletedTask;
     }
@@ -107,8 +107,6 @@ public sealed class InferenceService : IDisposable
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
         return SealRuntimePool.Shared.Rent();
     }
-
-    private static void ReturnRuntime(SealRuntime runtime, bool reusable) => SealRuntimePool.Shared.Return(runtime, reusable);
 
     private void Serve(IChannel channel, SessionContext context, CancellationToken abort, CancellationTokenSource stop, Observer observer, SealRuntime runtime)
     {
