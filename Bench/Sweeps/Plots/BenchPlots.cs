@@ -6,8 +6,9 @@ namespace PiToolkit.Bench.Sweeps.Plots;
 
 /// <summary>
 /// The benchmark's pictures, per model: accuracy against ReLUs (log axis), against online latency and
-/// against total communication. One series per method at its seeds' mean, with mean ± std error bars,
-/// and the Pareto front of all methods drawn over them. Each as PNG and SVG.
+/// against total communication, once with the protocol's accuracy on the measured images and once with
+/// the float model's on the whole test set. One series per method at its seeds' mean, with mean ± std
+/// error bars, and the Pareto front of all methods drawn over them. Each as PNG and SVG.
 /// </summary>
 public static class BenchPlots
 {
@@ -26,10 +27,11 @@ public static class BenchPlots
         Directory.CreateDirectory(folder);
         var files = new List<string>();
         foreach (var model in summaries.GroupBy(s => s.Model))
+            foreach (var accuracy in AccuracyAxis.All)
             foreach (var axis in CostAxis.All)
             {
-                using var plot = Create(model.Key, [.. model], axis);
-                string stem = Path.Combine(folder, $"{model.Key}-accuracy-vs-{axis.Key}");
+                using var plot = Create(model.Key, [.. model], accuracy, axis);
+                string stem = Path.Combine(folder, $"{model.Key}-{accuracy.Key}-vs-{axis.Key}");
                 plot.SavePng(stem + ".png", Width, Height);
                 plot.SaveSvg(stem + ".svg", Width, Height);
                 files.Add(stem + ".png");
@@ -38,7 +40,7 @@ public static class BenchPlots
         return files;
     }
 
-    private static Plot Create(string model, IReadOnlyList<ConfigurationSummary> summaries, CostAxis axis)
+    private static Plot Create(string model, IReadOnlyList<ConfigurationSummary> summaries, AccuracyAxis accuracy, CostAxis axis)
     {
         // ReLU counts span 0 to tens of thousands, and 0 (fully linear) is a point worth seeing: the axis
         // is log10(1 + ReLUs), which is log10(ReLUs) to within 0.5 % from 100 up and puts 0 at 0.
@@ -49,10 +51,10 @@ public static class BenchPlots
         plot.Font.Set("DejaVu Sans"); // falls back to the platform default where it is missing
         // The front goes in first, wide and pale, so the method series stay readable on top of it and
         // a method that is the front still shows the front beneath it.
-        var front = axis.Front(summaries).OrderBy(X).ToList();
+        var front = axis.Front(summaries, accuracy).OrderBy(X).ToList();
         if (front.Count > 0)
         {
-            var line = plot.Add.Scatter(front.Select(X).ToArray(), front.Select(s => s.Accuracy.Mean * 100).ToArray(), Colors.Gray.WithAlpha(0.45));
+            var line = plot.Add.Scatter(front.Select(X).ToArray(), front.Select(s => accuracy.Value(s).Mean * 100).ToArray(), Colors.Gray.WithAlpha(0.45));
             line.LegendText = "Pareto front (all methods)";
             line.LineWidth = 7;
             line.MarkerShape = MarkerShape.OpenCircle;
@@ -65,8 +67,8 @@ public static class BenchPlots
         {
             var points = method.OrderBy(X).ToList();
             double[] xs = [.. points.Select(X)];
-            double[] ys = [.. points.Select(s => s.Accuracy.Mean * 100)];
-            double[] errors = [.. points.Select(s => s.Accuracy.Std * 100)];
+            double[] ys = [.. points.Select(s => accuracy.Value(s).Mean * 100)];
+            double[] errors = [.. points.Select(s => accuracy.Value(s).Std * 100)];
             var color = palette.GetColor(index++);
             var bars = plot.Add.ErrorBar(xs, ys, errors);
             bars.Color = color;
@@ -77,9 +79,9 @@ public static class BenchPlots
         }
 
         if (log) plot.Axes.Bottom.TickGenerator = LogTicks(summaries.Max(s => axis.Value(s).Mean));
-        plot.Title($"{model}: accuracy vs {axis.Title}");
+        plot.Title($"{model}: {accuracy.Title} vs {axis.Title}");
         plot.XLabel(log ? "ReLUs (log scale)" : axis.Label);
-        plot.YLabel("Accuracy (%), protocol outputs, mean ± std over seeds");
+        plot.YLabel(accuracy.Label);
         plot.Legend.Alignment = Alignment.LowerRight;
         plot.ShowLegend();
         return plot;

@@ -17,7 +17,10 @@ internal sealed record CostAxis(string Key, char Letter, string Title, string La
 
     public static IReadOnlyList<CostAxis> All { get; } = [Relus, OnlineLatency, Communication];
 
-    /// <summary>The configurations on this cost's Pareto front (means over seeds).</summary>
-    public IReadOnlyList<ConfigurationSummary> Front(IEnumerable<ConfigurationSummary> summaries) =>
-        ParetoFront.Of(summaries, s => s.Accuracy.Mean, s => Value(s).Mean);
+    /// <summary>The configurations on this cost's Pareto front (means over seeds), for the protocol's accuracy unless <paramref name="accuracy"/> says otherwise.</summary>
+    public IReadOnlyList<ConfigurationSummary> Front(IEnumerable<ConfigurationSummary> summaries, AccuracyAxis? accuracy = null)
+    {
+        var y = (accuracy ?? AccuracyAxis.Protocol).Value;
+        return ParetoFront.Of(summaries, s => y(s).Mean, s => Value(s).Mean);
+    }
 }

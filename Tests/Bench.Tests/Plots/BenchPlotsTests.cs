@@ -7,14 +7,15 @@ namespace PiToolkit.Bench.Tests.Plots;
 public class BenchPlotsTests
 {
     [Fact]
-    public void Three_plots_per_model_are_written_as_png_and_svg()
+    public void Three_plots_per_model_and_accuracy_are_written_as_png_and_svg()
     {
         using var temp = new TempFolder();
         var files = BenchPlots.Write(temp.Path, ReportSamples.Report().Configurations);
         string[] expected = [.. from model in new[] { "lenet5", "minionn" }
+                                from accuracy in new[] { "accuracy", "test-accuracy" }
                                 from cost in new[] { "relus", "online-latency", "communication" }
                                 from ext in new[] { "png", "svg" }
-                                select Path.Combine(temp.Path, $"{model}-accuracy-vs-{cost}.{ext}")];
+                                select Path.Combine(temp.Path, $"{model}-{accuracy}-vs-{cost}.{ext}")];
         Assert.Equal(expected.Order(StringComparer.Ordinal), files.Order(StringComparer.Ordinal));
         Assert.All(files, f => Assert.True(File.Exists(f), f));
     }

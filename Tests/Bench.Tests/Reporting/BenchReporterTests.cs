@@ -19,7 +19,8 @@ public class BenchReporterTests
         foreach (string file in new[] { BenchReporter.CsvFile, BenchReporter.JsonFile, BenchReporter.MarkdownFile })
             Assert.True(new FileInfo(Path.Combine(temp.Path, file)).Length > 100, file);
         Assert.Equal(ReportSamples.Points().Count + 1, File.ReadAllLines(Path.Combine(temp.Path, BenchReporter.CsvFile)).Length);
-        Assert.Equal(12, Directory.GetFiles(Path.Combine(temp.Path, BenchReporter.PlotsFolder)).Length);
+        // Two models × two accuracies × three costs × PNG and SVG.
+        Assert.Equal(24, Directory.GetFiles(Path.Combine(temp.Path, BenchReporter.PlotsFolder)).Length);
         Assert.Equal(report.Points.Count, ResultsJson.Parse(File.ReadAllText(Path.Combine(temp.Path, BenchReporter.JsonFile))).Points.Count);
     }
 
