@@ -63,7 +63,7 @@ public static class BenchCommandFactory
             var methodList = BenchArguments.ParseMethods(parse.GetValue(methods)!);
             var budgetList = BenchArguments.ParseBudgets(parse.GetValue(budgets)!);
             var seedList = BenchArguments.ParseSeeds(parse.GetValue(seeds)!);
-            var template = training.Read(parse);
+            var template = WithThreadsPerWorker(training.Read(parse), parse.GetValue(workers));
             var manifest = Checkpoint.ReadManifest(template.Checkpoint);
             int epochs = (template.Finetune ?? new FinetuneOptions()).Epochs;
             if (methodList.Contains(BenchMethods.Snl) && (template.Snl ?? new SnlOptions()).MaxEpochs >= epochs)
@@ -112,6 +112,15 @@ public static class BenchCommandFactory
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{report.Points.Count} points → {BenchReporter.CsvFile}, {BenchReporter.JsonFile}, {BenchReporter.MarkdownFile} and {BenchReporter.PlotsFolder}/ in {store.Folder}"));
     }
+
+    /// <summary>
+    /// Without an explicit <c>--threads</c>, each worker's training gets its share of the cores: libtorch's
+    /// default (every core) in every worker oversubscribes the machine, and on AVX-512 CPUs several
+    /// threads on narrow convolutions (a channel-pruned LeNet-5) were seen to turn the loss into NaN
+    /// (docs/platform.md). libtorch's thread count is per process, so every worker sets the same value.
+    /// </summary>
+    public static LinearizationSpec WithThreadsPerWorker(LinearizationSpec template, int workers) =>
+        template.Threads > 0 ? template : template with { Threads = Math.Max(1, Environment.ProcessorCount / Math.Max(1, workers)) };
 
     // Average pooling changes what a model costs under the protocol (no comparisons), so it is part of
     // the name tables and plots show.

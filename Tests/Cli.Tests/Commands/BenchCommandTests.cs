@@ -133,6 +133,17 @@ public sealed class BenchCommandTests : IDisposable
         Assert.Contains("no finished points", error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Workers_share_the_cores_for_training_unless_threads_are_given()
+    {
+        var template = new PiToolkit.Linearize.LinearizationSpec("ckpt", "out", new PiToolkit.Linearize.ReluBudget(1, null), PiToolkit.Linearize.LinearizationMethod.Snl);
+        int cores = Environment.ProcessorCount;
+        Assert.Equal(1, BenchCommandFactory.WithThreadsPerWorker(template, cores).Threads);
+        Assert.Equal(1, BenchCommandFactory.WithThreadsPerWorker(template, cores * 4).Threads);
+        Assert.Equal(cores, BenchCommandFactory.WithThreadsPerWorker(template, 1).Threads);
+        Assert.Equal(3, BenchCommandFactory.WithThreadsPerWorker(template with { Threads = 3 }, cores).Threads);
+    }
+
     private static int Invoke(Command command, string[] args)
     {
         var (oldOut, oldError) = (Console.Out, Console.Error);
