@@ -7,9 +7,10 @@ namespace PiToolkit.Bench.Pipeline;
 /// <summary>
 /// The toolkit's point evaluator for <c>pitk bench pi</c>: each worker routes a point's method to
 /// linearization (<c>snl</c>, <c>random</c>, <c>layerwise</c>) or pruning (<c>prune-channel-taylor</c>,
-/// <c>prune+snl</c>), exports the result and measures it with the two-party protocol over loopback.
+/// <c>prune+snl</c>), exports the result and measures it with the two-party protocol over loopback;
+/// points that build the same model share one measurement.
 /// </summary>
-public sealed class BenchPipeline : IPointEvaluatorFactory
+public sealed class BenchPipeline : IPointEvaluatorFactory, IModelIdentity
 {
     private readonly LinearizationSpec _template;
     private readonly string _dataset;
@@ -21,6 +22,20 @@ public sealed class BenchPipeline : IPointEvaluatorFactory
         ArgumentNullException.ThrowIfNull(template);
         ArgumentNullException.ThrowIfNull(dataset);
         (_template, _dataset) = (template, dataset);
+    }
+
+    /// <summary>
+    /// Budget <c>all</c> is the trained checkpoint under every method (<see cref="TrainedVariantBuilder"/>),
+    /// and budget 0 the fully linear model that every linearization method finetunes alike (no mask to
+    /// learn or choose): one model per seed each, since the seed still orders finetuning and repeats the
+    /// protocol's timing. Pruning at budget 0 is its own (failed) point.
+    /// </summary>
+    public string? ModelIdentity(BenchPointKey key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        if (key.Budget.IsAll) return $"{key.Model}/checkpoint/seed {key.Seed}";
+        bool linearization = key.Method is BenchMethods.Snl or BenchMethods.Random or BenchMethods.Layerwise;
+        return linearization && key.Budget.Relus == 0 ? $"{key.Model}/fully linear/seed {key.Seed}" : null;
     }
 
     /// <inheritdoc/>

@@ -9,7 +9,12 @@ namespace PiToolkit.Bench.Sweeps.Points;
 /// <param name="Failure">Why the point has no measurement, or null.</param>
 /// <param name="Seconds">Wall time spent on the point, training included.</param>
 /// <param name="FinishedUtc">When the point finished.</param>
-public sealed record BenchPoint(BenchPointKey Key, PointMeasurement? Measurement, string? Failure, double Seconds, DateTime FinishedUtc)
+/// <param name="SameModelAs">
+/// The id of the point whose measurement (or failure) this one repeats because both build the same
+/// model (see <see cref="Running.IModelIdentity"/>); null when the point was computed itself.
+/// </param>
+public sealed record BenchPoint(BenchPointKey Key, PointMeasurement? Measurement, string? Failure, double Seconds, DateTime FinishedUtc,
+    string? SameModelAs = null)
 {
     /// <summary>Whether the point was measured.</summary>
     public bool Succeeded => Measurement is not null;

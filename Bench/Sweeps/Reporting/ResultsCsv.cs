@@ -18,6 +18,7 @@ public static class ResultsCsv
         ("seed", p => Number(p.Key.Seed)),
         ("failure", p => p.Failure ?? ""),
         ("seconds", p => Number(p.Seconds)),
+        ("same_model_as", p => p.SameModelAs ?? ""),
         ("images", p => M(p, m => Number(m.Protocol.Images))),
         ("accuracy", p => M(p, m => Number(m.Protocol.Accuracy))),
         ("float_accuracy", p => M(p, m => Number(m.Protocol.FloatAccuracy))),

@@ -23,6 +23,10 @@ public static class ResultsMarkdown
             "costs are per inference (median over the images), wall-clock; MB = 10⁶ bytes. Values are mean ± sample std over seeds. " +
             "*front*: on the Pareto front of all methods for accuracy against ReLUs (R), online latency (L) and communication (C).");
 
+        int repeated = report.Points.Count(p => p.SameModelAs is not null);
+        if (repeated > 0)
+            md.AppendLine().AppendLine(Invariant($"{repeated} of {report.Points.Count} points build the same model as another point (e.g. budget all under every method) and repeat its measurement instead of computing it again (`same_model_as` in results.csv)."));
+
         foreach (var model in report.Configurations.GroupBy(c => c.Model))
         {
             var fronts = CostAxis.All.ToDictionary(a => a.Letter, a => a.Front(model).ToHashSet());

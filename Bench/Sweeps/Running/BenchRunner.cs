@@ -8,7 +8,8 @@ namespace PiToolkit.Bench.Sweeps.Running;
 
 /// <summary>
 /// Runs the points of a benchmark that the point store does not hold yet, on parallel workers, each
-/// with its own evaluator, recording each point the moment it finishes.
+/// with its own evaluator, recording each point the moment it finishes. Points that build the same
+/// model (<see cref="IModelIdentity"/>) are computed once and the others repeat that record.
 /// </summary>
 /// <remarks>
 /// Points, not the work inside one, are what runs in parallel: a point (train, export, protocol) is
@@ -51,7 +52,9 @@ public static class BenchRunner
         ArgumentOutOfRangeException.ThrowIfLessThan(settings.Workers, 1, nameof(settings));
 
         store.Begin(new RunManifest(settings, MachineInfo.Current(), DateTime.UtcNow));
-        var pending = new ConcurrentQueue<BenchPointKey>(points.Where(p => !store.IsFinished(p)));
+        var identity = evaluators as IModelIdentity;
+        var models = new ModelsComputed(identity, store);
+        var pending = new ConcurrentQueue<BenchPointKey>(models.OriginalsFirst(points.Where(p => !store.IsFinished(p))));
         int skipped = points.Count - pending.Count;
         int workers = Math.Max(1, Math.Min(settings.Workers, pending.Count));
         progress?.RunStarted(points.Count, skipped, workers);
@@ -69,22 +72,30 @@ public static class BenchRunner
                 while (!stop.IsCancellationRequested && pending.TryDequeue(out var key))
                 {
                     progress?.PointStarted(worker, key);
-                    var context = new PointContext(key, settings, store.WorkFolder(key), worker, phase => progress?.PhaseChanged(worker, key, phase));
                     var clock = Stopwatch.StartNew();
-                    PointMeasurement? measurement = null;
-                    string? failure = null;
-                    try
+                    var (original, computing) = models.Claim(key);
+                    BenchPoint point;
+                    if (original is not null)
                     {
-                        measurement = await evaluator.EvaluateAsync(context, stop.Token).ConfigureAwait(false)
-                            ?? throw new InvalidOperationException($"the evaluator returned no measurement for {key}");
+                        progress?.PhaseChanged(worker, key, "same model as an earlier point");
+                        var source = await original.WaitAsync(stop.Token).ConfigureAwait(false);
+                        point = source with { Key = key, Seconds = clock.Elapsed.TotalSeconds, FinishedUtc = DateTime.UtcNow, SameModelAs = source.SameModelAs ?? source.Key.Id };
                     }
-                    catch (PointFailedException e)
+                    else
                     {
-                        failure = e.Message;
+                        try
+                        {
+                            point = await ComputeAsync(evaluator, key, worker, clock).ConfigureAwait(false);
+                        }
+                        catch (Exception e)
+                        {
+                            computing?.TrySetException(e);
+                            throw;
+                        }
+                        computing?.TrySetResult(point);
                     }
-                    var point = new BenchPoint(key, measurement, failure, clock.Elapsed.TotalSeconds, DateTime.UtcNow);
                     store.Save(point);
-                    Interlocked.Increment(ref measurement is null ? ref failed : ref measured);
+                    Interlocked.Increment(ref point.Succeeded ? ref measured : ref failed);
                     progress?.PointFinished(worker, point);
                 }
             }
@@ -99,6 +110,23 @@ public static class BenchRunner
                 if (evaluator is IAsyncDisposable asyncDisposable) await asyncDisposable.DisposeAsync().ConfigureAwait(false);
                 else if (evaluator is IDisposable disposable) disposable.Dispose();
             }
+        }
+
+        async Task<BenchPoint> ComputeAsync(IPointEvaluator evaluator, BenchPointKey key, int worker, Stopwatch clock)
+        {
+            var context = new PointContext(key, settings, store.WorkFolder(key), worker, phase => progress?.PhaseChanged(worker, key, phase));
+            PointMeasurement? measurement = null;
+            string? failure = null;
+            try
+            {
+                measurement = await evaluator.EvaluateAsync(context, stop.Token).ConfigureAwait(false)
+                    ?? throw new InvalidOperationException($"the evaluator returned no measurement for {key}");
+            }
+            catch (PointFailedException e)
+            {
+                failure = e.Message;
+            }
+            return new BenchPoint(key, measurement, failure, clock.Elapsed.TotalSeconds, DateTime.UtcNow);
         }
 
         var tasks = Enumerable.Range(0, workers).Select(w => Task.Run(() => WorkAsync(w), CancellationToken.None)).ToArray();

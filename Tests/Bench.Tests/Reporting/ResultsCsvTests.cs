@@ -10,7 +10,7 @@ public class ResultsCsvTests
     // The schema scripts rely on: changing it is a deliberate act that updates this list and the docs.
     private static readonly string[] Schema =
     [
-        "model", "method", "budget", "seed", "failure", "seconds", "images", "accuracy", "float_accuracy", "float_test_accuracy",
+        "model", "method", "budget", "seed", "failure", "seconds", "same_model_as", "images", "accuracy", "float_accuracy", "float_test_accuracy",
         "relus", "max_pool_comparisons", "parameters", "macs", "layers", "he_multiply_plain", "he_rotations", "and_gates",
         "oblivious_transfers", "client_offline_ms", "server_offline_ms", "offline_ms", "client_online_ms", "server_online_ms",
         "online_ms", "offline_client_to_server_bytes", "offline_server_to_client_bytes", "online_client_to_server_bytes",

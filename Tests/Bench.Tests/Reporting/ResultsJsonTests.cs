@@ -18,7 +18,7 @@ public class ResultsJsonTests
         Assert.Equal(["model", "checkpoint", "methods", "budgets", "seeds", "images", "workers", "epochs", "train_limit"], Names(root.GetProperty("settings")));
 
         var point = root.GetProperty("points")[0];
-        Assert.Equal(["key", "measurement", "failure", "seconds", "finished_utc", "succeeded"], Names(point));
+        Assert.Equal(["key", "measurement", "failure", "seconds", "finished_utc", "same_model_as", "succeeded"], Names(point));
         Assert.Equal(["model", "method", "budget", "seed", "id"], Names(point.GetProperty("key")));
         Assert.Equal(["variant", "protocol"], Names(point.GetProperty("measurement")));
         Assert.Equal(["pim_path", "float_test_accuracy", "relus", "max_pool_comparisons", "parameters", "macs"], Names(point.GetProperty("measurement").GetProperty("variant")));

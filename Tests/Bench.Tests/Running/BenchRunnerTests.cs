@@ -22,6 +22,48 @@ public class BenchRunnerTests
         Assert.Equal(12, evaluators.Evaluated.Distinct().Count());
     }
 
+    private static string? SameModelAtAll(BenchPointKey key) => key.Budget.IsAll ? $"checkpoint, seed {key.Seed}" : null;
+
+    [Fact]
+    public async Task Points_that_build_the_same_model_are_computed_once_and_share_its_record()
+    {
+        using var temp = new TempFolder();
+        var store = new PointStore(temp.Path);
+        var evaluators = new FakeEvaluators { Identity = SameModelAtAll };
+
+        var summary = await BenchRunner.RunAsync(store, Samples.Settings(workers: 2), evaluators);
+
+        Assert.Equal(new BenchRunSummary(12, 0, 12, 0), summary);
+        Assert.Equal(10, evaluators.Evaluated.Count); // random at "all" repeats snl at "all", per seed
+        var points = store.LoadAll().ToDictionary(p => p.Key.Id);
+        Assert.Equal(12, points.Count);
+        foreach (int seed in new[] { 1, 2 })
+        {
+            var copy = points[$"lenet5_random_all_s{seed}"];
+            var original = points[$"lenet5_snl_all_s{seed}"];
+            Assert.Null(original.SameModelAs);
+            Assert.Equal(original.Key.Id, copy.SameModelAs);
+            Assert.Equal(original.Measurement, copy.Measurement);
+        }
+        Assert.All(points.Values.Where(p => !p.Key.Budget.IsAll), p => Assert.Null(p.SameModelAs));
+    }
+
+    [Fact]
+    public async Task A_resumed_run_repeats_a_recorded_model_instead_of_computing_it()
+    {
+        using var temp = new TempFolder();
+        var store = new PointStore(temp.Path);
+        await BenchRunner.RunAsync(store, Samples.Settings(workers: 1) with { Methods = ["snl"] }, new FakeEvaluators());
+
+        var second = new FakeEvaluators { Identity = SameModelAtAll };
+        var summary = await BenchRunner.RunAsync(store, Samples.Settings(workers: 2), second);
+
+        Assert.Equal(new BenchRunSummary(12, 6, 6, 0), summary);
+        Assert.Equal(["lenet5_random_300_s1", "lenet5_random_300_s2", "lenet5_random_30_s1", "lenet5_random_30_s2"],
+            second.Evaluated.Select(k => k.Id).Order(StringComparer.Ordinal));
+        Assert.Equal("lenet5_snl_all_s2", store.LoadAll().Single(p => p.Key.Id == "lenet5_random_all_s2").SameModelAs);
+    }
+
     [Fact]
     public async Task An_interrupted_run_resumes_without_recomputing_finished_points()
     {

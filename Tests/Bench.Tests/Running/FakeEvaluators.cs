@@ -8,7 +8,7 @@ namespace PiToolkit.Bench.Tests.Running;
 /// A test evaluator factory: returns a measurement made from the key, records which points it computed,
 /// and lets a test inject a behaviour per call (cancel, fail, throw) by call number.
 /// </summary>
-internal sealed class FakeEvaluators : IPointEvaluatorFactory
+internal sealed class FakeEvaluators : IPointEvaluatorFactory, IModelIdentity
 {
     private int _calls;
 
@@ -18,6 +18,11 @@ internal sealed class FakeEvaluators : IPointEvaluatorFactory
 
     /// <summary>Called with the 1-based call number before the point is measured.</summary>
     public Func<int, PointContext, CancellationToken, Task>? Before { get; init; }
+
+    /// <summary>Names the model a point builds; null (the default) gives every point its own.</summary>
+    public Func<BenchPointKey, string?>? Identity { get; init; }
+
+    public string? ModelIdentity(BenchPointKey key) => Identity?.Invoke(key);
 
     public IPointEvaluator CreateWorker(int worker)
     {

@@ -144,6 +144,25 @@ public sealed class BenchCommandTests : IDisposable
         Assert.Equal(3, BenchCommandFactory.WithThreadsPerWorker(template with { Threads = 3 }, cores).Threads);
     }
 
+    [Fact]
+    public void The_pipeline_names_one_model_for_budget_all_under_every_method_and_for_budget_0_under_the_linearization_methods()
+    {
+        var pipeline = new PiToolkit.Bench.Pipeline.BenchPipeline(
+            new PiToolkit.Linearize.LinearizationSpec("ckpt", "out", new PiToolkit.Linearize.ReluBudget(1, null)), "mnist");
+        string? Name(string method, BenchBudget budget, int seed = 1) => pipeline.ModelIdentity(new BenchPointKey("lenet5-avg", method, budget, seed));
+
+        Assert.NotNull(Name("snl", BenchBudget.All));
+        Assert.All(BenchMethods.Known, m => Assert.Equal(Name("snl", BenchBudget.All), Name(m, BenchBudget.All)));
+        Assert.NotEqual(Name("snl", BenchBudget.All), Name("snl", BenchBudget.All, seed: 2));
+        Assert.NotNull(Name("snl", BenchBudget.Of(0)));
+        Assert.Equal(Name("snl", BenchBudget.Of(0)), Name("random", BenchBudget.Of(0)));
+        Assert.Equal(Name("snl", BenchBudget.Of(0)), Name("layerwise", BenchBudget.Of(0)));
+        Assert.NotEqual(Name("snl", BenchBudget.Of(0)), Name("snl", BenchBudget.All));
+        Assert.Null(Name("prune-channel-taylor", BenchBudget.Of(0)));
+        Assert.Null(Name("snl", BenchBudget.Of(30)));
+        Assert.Null(Name("prune+snl", BenchBudget.Of(1000)));
+    }
+
     private static int Invoke(Command command, string[] args)
     {
         var (oldOut, oldError) = (Console.Out, Console.Error);
