@@ -45,7 +45,12 @@ public static class ResultsMarkdown
         if (failed.Count > 0)
         {
             md.AppendLine().AppendLine("## Failed points").AppendLine();
-            foreach (var p in failed) md.AppendLine($"- {p.Key}: {p.Failure}");
+            // One line per configuration: seeds of one configuration usually fail for the same reason.
+            foreach (var g in failed.GroupBy(p => (p.Key.Model, p.Key.Method, p.Key.Budget, p.Failure)))
+            {
+                var seeds = g.Select(p => p.Key.Seed).Order().ToList();
+                md.AppendLine(Invariant($"- {g.Key.Model} {g.Key.Method} {g.Key.Budget}, seed{(seeds.Count > 1 ? "s" : "")} {string.Join(", ", seeds)}: {g.Key.Failure}"));
+            }
         }
 
         AppendCostModel(md, report.CostModel);

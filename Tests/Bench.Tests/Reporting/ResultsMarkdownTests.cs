@@ -23,7 +23,16 @@ public class ResultsMarkdownTests
         // The float model's whole-test-set accuracy (0.971 in every sample) has its own column.
         Assert.Contains("| 97.10 ± 0.00 |", row, StringComparison.Ordinal);
         Assert.Contains("| random | 30 | 2 (+1 failed) |", Text, StringComparison.Ordinal);
-        Assert.Contains("training diverged in epoch 2", Text, StringComparison.Ordinal);
+        Assert.Contains("- lenet5 random 30, seed 3: training diverged in epoch 2", Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Seeds_that_fail_alike_share_one_line()
+    {
+        var points = ReportSamples.Points().Concat([Samples.Failed("snl", 3_000, 5), Samples.Failed("snl", 3_000, 4)]).ToList();
+        string text = ResultsMarkdown.Format(BenchReport.Create(points, ReportSamples.Machine, Samples.Settings(), []));
+        Assert.Single(text.Split('\n'), l => l.StartsWith("- lenet5 snl 3000", StringComparison.Ordinal));
+        Assert.Contains("- lenet5 snl 3000, seeds 4, 5: training diverged in epoch 2", text, StringComparison.Ordinal);
     }
 
     [Fact]
