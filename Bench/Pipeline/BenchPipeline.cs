@@ -25,7 +25,7 @@ public sealed class BenchPipeline : IPointEvaluatorFactory, IModelIdentity
     }
 
     /// <summary>
-    /// Budget <c>all</c> is the trained checkpoint under every method (<see cref="TrainedVariantBuilder"/>),
+    /// Budget <c>all</c> is the control (every ReLU kept, finetuned alike) under every method (<see cref="TrainedVariantBuilder"/>),
     /// and budget 0 the fully linear model that every linearization method finetunes alike (no mask to
     /// learn or choose): one model per seed each, since the seed still orders finetuning and repeats the
     /// protocol's timing. Pruning at budget 0 is its own (failed) point.
@@ -33,7 +33,7 @@ public sealed class BenchPipeline : IPointEvaluatorFactory, IModelIdentity
     public string? ModelIdentity(BenchPointKey key)
     {
         ArgumentNullException.ThrowIfNull(key);
-        if (key.Budget.IsAll) return $"{key.Model}/checkpoint/seed {key.Seed}";
+        if (key.Budget.IsAll) return $"{key.Model}/control/seed {key.Seed}";
         bool linearization = key.Method is BenchMethods.Snl or BenchMethods.Random or BenchMethods.Layerwise;
         return linearization && key.Budget.Relus == 0 ? $"{key.Model}/fully linear/seed {key.Seed}" : null;
     }

@@ -1,14 +1,17 @@
 using PiToolkit.Bench.Sweeps.Points;
 using PiToolkit.Bench.Sweeps.Running;
 using PiToolkit.Linearize;
+using PiToolkit.Models.Checkpoints;
 using PiToolkit.Models.Training;
 
 namespace PiToolkit.Bench.Pipeline;
 
 /// <summary>
-/// What every method's builder does alike: budget <c>all</c> is the trained model itself; any other
-/// budget trains a checkpoint in the point's work folder (skipped when a finished one is there, so an
-/// interrupted run resumes mid-point), then exports it.
+/// What every method's builder does alike: budget <c>all</c> is the control, the trained model with
+/// every ReLU kept and finetuned for the run's epochs like every other point (so a linearized point is
+/// compared with a model trained as long, not with a shorter-trained one); any other budget trains a
+/// checkpoint in the point's work folder (skipped when a finished one is there, so an interrupted run
+/// resumes mid-point), then exports it.
 /// </summary>
 public abstract class TrainedVariantBuilder : IVariantBuilder
 {
@@ -31,12 +34,24 @@ public abstract class TrainedVariantBuilder : IVariantBuilder
     {
         ArgumentNullException.ThrowIfNull(context);
         string pim = Path.Combine(context.WorkFolder, VariantExport.PimFile);
-        if (context.Key.Budget.IsAll)
-            return VariantExport.Export(context.Settings.Checkpoint, pim);
-        string checkpoint = await TrainAsync(context, context.Key.Budget.Relus!.Value, cancellationToken).ConfigureAwait(false);
+        string checkpoint = context.Key.Budget.IsAll
+            ? await ControlAsync(context, cancellationToken).ConfigureAwait(false)
+            : await TrainAsync(context, context.Key.Budget.Relus!.Value, cancellationToken).ConfigureAwait(false);
         context.ReportPhase("export");
         return VariantExport.Export(checkpoint, pim);
     }
+
+    // The sweep's control row is made the same way: random masks at full capacity keep every ReLU, so
+    // only the finetuning (the linearization methods' optimizer and epochs) remains.
+    private Task<string> ControlAsync(PointContext context, CancellationToken cancellationToken) =>
+        LinearizeAsync(context, Template with
+        {
+            Checkpoint = context.Settings.Checkpoint,
+            Output = Path.Combine(context.WorkFolder, "control"),
+            Budget = new ReluBudget(Checkpoint.ReadManifest(context.Settings.Checkpoint).Census.TotalCapacity, null),
+            Method = LinearizationMethod.Random,
+            Seed = context.Key.Seed,
+        }, cancellationToken);
 
     /// <summary>Makes the point's model at <paramref name="budget"/> ReLUs and returns its checkpoint folder.</summary>
     /// <exception cref="PointFailedException">The method cannot make a usable model at this point.</exception>

@@ -81,6 +81,13 @@ public sealed class BenchCommandTests : IDisposable
             Assert.True(protocol.OfflineBytes > 0 && protocol.OnlineBytes > 0 && protocol.HeMultiplyPlain > 0, what);
             Assert.True(File.Exists(variant.PimPath), variant.PimPath);
         }
+        // Budget all is one control model per seed and budget 0 one fully linear model, whatever the method:
+        // computed once (snl, first in the queue), repeated by the rest.
+        Assert.Equal(["mlp_prune-channel-taylor_all_s1", "mlp_random_0_s1", "mlp_random_all_s1"],
+            report.Points.Where(p => p.SameModelAs is not null).Select(p => p.Key.Id).Order(StringComparer.Ordinal));
+        Assert.Equal("mlp_snl_all_s1", report.Points.Single(p => p.Key.Id == "mlp_random_all_s1").SameModelAs);
+        // The control is finetuned like every other point, not the source checkpoint itself.
+        Assert.True(Directory.Exists(Path.Combine(output, "work", "mlp_snl_all_s1", "control")));
     }
 
     [Fact]
