@@ -6,9 +6,8 @@ namespace PiToolkit.Linearize.Pruning;
 /// <summary>
 /// Chooses the units to prune from their scores so the network meets a target: the lowest scores
 /// go first (per unit of cost, for a global channel budget; ties broken by layer, then position, so
-/// a run is reproducible), units pruned earlier
-/// stay pruned, and every layer or group keeps at least one unit, so pruning never cuts the network
-/// in two.
+/// a run is reproducible), units pruned earlier stay pruned, and every layer or group keeps at least
+/// one unit, so pruning never cuts the network in two.
 /// </summary>
 public static class UnitSelector
 {
