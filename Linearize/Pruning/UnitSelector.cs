@@ -5,9 +5,9 @@ namespace PiToolkit.Linearize.Pruning;
 
 /// <summary>
 /// Chooses the units to prune from their scores so the network meets a target: the lowest scores
-/// go first (ties broken by layer, then position, so a run is reproducible), units pruned earlier
-/// stay pruned, and every layer or group keeps at least one unit, so pruning never cuts the network
-/// in two.
+/// go first (per unit of cost, for a global channel budget; ties broken by layer, then position, so
+/// a run is reproducible), units pruned earlier stay pruned, and every layer or group keeps at least
+/// one unit, so pruning never cuts the network in two.
 /// </summary>
 public static class UnitSelector
 {
@@ -39,6 +39,9 @@ public static class UnitSelector
                 : PerLayer(ranked, prunable, target.Value);
 
         double Cost(bool[][] keep) => target.Measure(graph.Cost(structure, keep));
+        // A global channel budget ranks by score per unit of cost; the floor keeps the unit that
+        // ranking keeps last in each layer, so the walk below can always reach it.
+        if (scope == PruningScope.Global && structure == PruningStructure.Channel) ranked = PerUnitOfCost(graph, ranked, prunable, target);
         var floor = scope == PruningScope.Global ? GlobalByCount(ranked, prunable, long.MaxValue) : PerLayer(ranked, prunable, 1);
         if (Cost(floor) > target.Value)
             throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
@@ -69,6 +72,39 @@ public static class UnitSelector
         return criterion == PruningCriterion.BnScale
             ? [.. graph.Groups.Select(g => g.Prunable && g.Producers.All(i => graph.Layers[i].Norm is not null))]
             : [.. graph.Groups.Select(g => g.Prunable)];
+    }
+
+    /// <summary>
+    /// Each channel's score divided by the cost it removes: the drop in the budgeted cost when that
+    /// channel alone leaves the full network. Ranking by raw score ignores cost, so a ReLU budget
+    /// first strips the cheap FC units (one ReLU each, against 576 for a LeNet-5 conv1 channel) down
+    /// to one neuron. Score per cost is the greedy knapsack rule resource-aware pruning uses:
+    /// Molchanov et al. 2017 (arXiv:1611.06440) penalise each channel's FLOPs in its ranking, and
+    /// private-inference work ranks by ReLU count, the cost a PI protocol pays. The drop is exact for
+    /// ReLUs (additive per channel); for MACs and parameters a channel's cost depends on its
+    /// neighbours' widths, so the full-network drop approximates it, and the walk still recounts.
+    /// A channel that removes no cost ranks last: pruning it loses accuracy and gains no budget.
+    /// Earlier rounds' pruned channels keep their −∞ and still go first.
+    /// </summary>
+    private static float[][] PerUnitOfCost(DependencyGraph graph, float[][] scores, bool[] prunable, PruningTarget target)
+    {
+        var keep = graph.KeepAll(PruningStructure.Channel);
+        double full = target.Measure(graph.Cost(PruningStructure.Channel, keep));
+        var ranked = new float[scores.Length][];
+        for (int u = 0; u < scores.Length; u++)
+        {
+            ranked[u] = (float[])scores[u].Clone();
+            if (!prunable[u]) continue;
+            for (int i = 0; i < ranked[u].Length; i++)
+            {
+                if (float.IsNegativeInfinity(ranked[u][i])) continue;
+                keep[u][i] = false;
+                double removed = full - target.Measure(graph.Cost(PruningStructure.Channel, keep));
+                keep[u][i] = true;
+                ranked[u][i] = removed > 0 ? (float)(ranked[u][i] / removed) : float.PositiveInfinity;
+            }
+        }
+        return ranked;
     }
 
     private static long Units(float[][] scores, bool[] prunable) => scores.Where((_, u) => prunable[u]).Sum(s => (long)s.Length);
@@ -116,7 +152,7 @@ public static class UnitSelector
         if (structure == PruningStructure.Channel)
         {
             // One channel can cost tens of thousands of MACs, so the walk may overshoot: give back,
-            // best score first, every pruned channel that still fits. Cost only grows as channels
+            // best score per cost first, every pruned channel that still fits. Cost only grows as channels
             // return, so a channel refused once stays refused, and afterwards no single pruned
             // channel fits any more.
             foreach (var (u, i) in Ascending(scores, prunable).Reverse().Where(x => !keep[x.Unit][x.Index] && !float.IsNegativeInfinity(scores[x.Unit][x.Index])))

@@ -1,4 +1,6 @@
 using PiToolkit.Linearize.Pruning;
+using PiToolkit.Models.Zoo;
+using TorchSharp;
 
 namespace PiToolkit.Linearize.Tests.Pruning;
 
@@ -70,6 +72,49 @@ public sealed class UnitSelectorTests
         double uniform = target.Measure(graph.Cost(structure, layer));
         Assert.InRange(uniform, budget * 0.5, budget);
     }
+
+    [Fact]
+    public void A_global_ReLU_budget_prunes_by_score_per_ReLU_not_by_score()
+    {
+        // fc1 units score lowest but cost one ReLU each; conv2 channels score 10× higher yet cost 64
+        // ReLUs each, so per ReLU they are the cheaper loss. Ranking by raw score stripped fc1 to 56
+        // units (119 pruned, 55 given back) to save the 128 ReLUs two conv2 channels save.
+        var (graph, _) = LeNet(PruningStructure.Channel);
+        int conv2 = Group(graph, 16), fc1 = Group(graph, 120);
+        var scores = graph.Groups.Select(g => Enumerable.Repeat(g.Index == fc1 ? 0.1f : g.Index == conv2 ? 1f : 10f, (int)g.Channels).ToArray()).ToArray();
+        double full = graph.Cost(PruningStructure.Channel, graph.KeepAll(PruningStructure.Channel)).Relus;
+        var target = new PruningTarget(PruningTargetKind.Relus, full - 2 * 64);
+
+        var keep = UnitSelector.Select(graph, PruningStructure.Channel, scores, null, target, PruningScope.Global);
+
+        Assert.All(keep[fc1], Assert.True);
+        Assert.Equal(14, keep[conv2].Count(k => k));
+        Assert.False(keep[conv2][0] || keep[conv2][1]); // Ties fall to the lower index.
+        Assert.Equal(target.Value, graph.Cost(PruningStructure.Channel, keep).Relus);
+    }
+
+    [Fact]
+    public void A_global_budget_never_prunes_a_unit_that_removes_no_cost_before_one_that_does()
+    {
+        // A channel whose ReLUs a mask has all linearized costs nothing: pruning it gains no budget.
+        var model = TinyModels.Random("lenet5", 1, seed: 1, color: false);
+        var mask = torch.ones(6, 1, 1);
+        mask[0] = 0;
+        model.ReluSites()[0].Site.SetMask(mask, trainable: false);
+        var graph = DependencyGraph.Build(model);
+        int conv1 = Group(graph, 6);
+        var scores = graph.Groups.Select(g => Enumerable.Repeat(g.Index == conv1 ? 0.001f : 10f, (int)g.Channels).ToArray()).ToArray();
+        scores[conv1][0] = 0;
+        double full = graph.Cost(PruningStructure.Channel, graph.KeepAll(PruningStructure.Channel)).Relus;
+        var target = new PruningTarget(PruningTargetKind.Relus, full - 576);
+
+        var keep = UnitSelector.Select(graph, PruningStructure.Channel, scores, null, target, PruningScope.Global);
+
+        Assert.True(keep[conv1][0]);
+        Assert.Equal(5, keep[conv1].Count(k => k));
+    }
+
+    private static int Group(DependencyGraph graph, int channels) => graph.Groups.Single(g => g.Channels == channels && g.Prunable).Index;
 
     [Fact]
     public void A_ReLU_budget_for_unstructured_pruning_is_refused()
