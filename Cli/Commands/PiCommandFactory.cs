@@ -18,11 +18,12 @@ namespace PiToolkit.Cli.Commands;
 /// </summary>
 public static class PiCommandFactory
 {
-    /// <summary>The <c>pi</c> command with its <c>run</c> subcommand.</summary>
+    /// <summary>The <c>pi</c> command with its <c>run</c> and <c>plan</c> subcommands.</summary>
     public static Command Create()
     {
         var command = new Command("pi", "Private inference: run an exported model as a two-party protocol (Delphi-style HE + garbled ReLUs).");
         command.Subcommands.Add(CreateRun());
+        command.Subcommands.Add(PiPlanCommandFactory.Create());
         return command;
     }
 

@@ -183,12 +183,15 @@ public sealed class PlanBuilder
     /// <exception cref="ModelCompilationException">Some value can reach p/2 in magnitude (the message names the layer and the margin).</exception>
     public CompiledModel Build()
     {
-        var plan = new InferencePlan(_field, _f, _inputShape, [.. _steps]);
+        var plan = BuildPlan();
         var weights = new ModelWeights(_weights.ToImmutableDictionary());
         return new CompiledModel(plan, weights, _options.Calibration is { } samples
             ? Headroom.Calibrate(plan, weights, samples, _options.CalibrationMarginBits)
             : Headroom.Check(plan, weights, _options.InputBound));
     }
+
+    /// <summary>The public plan only, with no headroom check (see <see cref="PlanCompiler.Plan"/>).</summary>
+    public InferencePlan BuildPlan() => new(_field, _f, _inputShape, [.. _steps]);
 
     private int RescaleForLinear(string name, int input)
     {

@@ -12,7 +12,18 @@ public static class PlanCompiler
     /// <summary>Compiles the graph; without options, f = 8 at Delphi's p and the input bound from the graph's normalisation.</summary>
     /// <exception cref="ArgumentNullException"><paramref name="graph"/> is null.</exception>
     /// <exception cref="ModelCompilationException">An unsupported operation (max pooling), an inconsistent node, or values that overflow the field; the message names the layer.</exception>
-    public static CompiledModel Compile(ModelGraph graph, CompileOptions? options = null)
+    public static CompiledModel Compile(ModelGraph graph, CompileOptions? options = null) => Load(graph, options).Build();
+
+    /// <summary>
+    /// The public plan alone, without the headroom check: enough to count a model's operations
+    /// (<see cref="PlanOperations"/>). Deep networks fail the worst-case check and need sample inputs to
+    /// pass the calibrated one, yet their operation counts depend on neither.
+    /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="graph"/> is null.</exception>
+    /// <exception cref="ModelCompilationException">An unsupported operation (max pooling) or an inconsistent node; the message names the layer.</exception>
+    public static InferencePlan Plan(ModelGraph graph, CompileOptions? options = null) => Load(graph, options).BuildPlan();
+
+    private static PlanBuilder Load(ModelGraph graph, CompileOptions? options)
     {
         ArgumentNullException.ThrowIfNull(graph);
         options ??= new CompileOptions { InputBound = InputBound(graph) };
@@ -39,7 +50,7 @@ public static class PlanCompiler
                 _ => throw new ModelCompilationException(name, $"operation {node.Op} is not supported by the protocol."),
             });
         }
-        return builder.Build();
+        return builder;
     }
 
     /// <summary>

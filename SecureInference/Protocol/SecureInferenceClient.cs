@@ -309,13 +309,12 @@ public sealed class SecureInferenceClient : IDisposable
                     {
                         if (input is null)
                             throw new InvalidOperationException($"{step.Name}: the plan gives the client no offline share of the site's input.");
-                        var circuit = _plan.Circuit(relu.TruncationBits);
                         ulong[] kept = [.. relu.KeptPositions.Select(i => input[i])];
                         _channel.Flush();
                         Wire.ExpectHeader(_channel, MessageKind.ReluOffline, step.Index, id);
                         batch.Evaluations[step.Index] = _evaluators[relu.TruncationBits].Prepare(kept);
-                        meter.Stop(step.Index, step.Name, "relu", andGates: (long)circuit.Circuit.AndCount * kept.Length,
-                            ots: (long)circuit.ShareBits * kept.Length);
+                        var counts = PlanOperations.Relu(_plan, relu);
+                        meter.Stop(step.Index, step.Name, "relu", andGates: counts.AndGates, ots: counts.ObliviousTransfers);
                         continue;
                     }
                     default:

@@ -308,7 +308,6 @@ public sealed class SecureInferenceServer : IDisposable
                     }
                     case ReluStep relu when relu.KeptPositions.Length > 0:
                     {
-                        var circuit = _plan.Circuit(relu.TruncationBits);
                         Wire.SendHeader(_channel, MessageKind.ReluOffline, step.Index, id);
                         _channel.Flush();
                         var garbling = _garblers[relu.TruncationBits].Prepare(relu.KeptPositions.Length);
@@ -317,8 +316,8 @@ public sealed class SecureInferenceServer : IDisposable
                         // server's share of the site's output. Completing the batch wipes the garbler's copy.
                         ulong[] masks = garbling.Masks.ToArray();
                         batch.Shares[step.Index] = masks;
-                        meter.Stop(step.Index, step.Name, "relu", andGates: (long)circuit.Circuit.AndCount * masks.Length,
-                            ots: (long)circuit.ShareBits * masks.Length);
+                        var counts = PlanOperations.Relu(_plan, relu);
+                        meter.Stop(step.Index, step.Name, "relu", andGates: counts.AndGates, ots: counts.ObliviousTransfers);
                         continue;
                     }
                     default:

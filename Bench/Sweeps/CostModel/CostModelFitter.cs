@@ -90,11 +90,7 @@ public static partial class CostModelFitter
             fits.Add(Evaluate(target, Rows(inTest: false), testRows));
         }
 
-        double? Predict(CostTarget target, CostFeatures features) =>
-            fits.FirstOrDefault(f => f.Model.Target == target)?.Model.Predict(features);
-        var predictions = unmeasured.Select(u => new CostPrediction(u.Name, u.Features,
-            Predict(CostTarget.OnlineMs, u.Features), Predict(CostTarget.OfflineMs, u.Features),
-            Predict(CostTarget.OnlineBytes, u.Features), Predict(CostTarget.OfflineBytes, u.Features), u.Published)).ToList();
+        var predictions = unmeasured.Select(u => Price(u, target => fits.FirstOrDefault(f => f.Model.Target == target)?.Model)).ToList();
         return new CostModelReport(train, test, fits, predictions, null);
     }
 

@@ -15,6 +15,18 @@ public static class UnmeasuredConfigurationsCsv
     /// <summary>The optional columns of published figures (milliseconds and bytes per inference).</summary>
     public const string PublishedHeader = "published_source,published_offline_ms,published_online_ms,published_offline_bytes,published_online_bytes";
 
+    /// <summary>One row of <see cref="Header"/>'s columns (e.g. the counts of <c>pitk pi plan</c>), to append to such a file.</summary>
+    /// <exception cref="ArgumentException"><paramref name="name"/> is empty or holds a comma or a line break.</exception>
+    public static string FormatRow(string name, CostFeatures features)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        ArgumentNullException.ThrowIfNull(features);
+        if (name.Trim().Length == 0 || name.IndexOfAny([',', '\r', '\n']) >= 0)
+            throw new ArgumentException($"a configuration name must be non-empty, without commas or line breaks: '{name}'", nameof(name));
+        return string.Create(CultureInfo.InvariantCulture,
+            $"{name.Trim()},{features.Relus},{features.AndGates},{features.HeMultiplyPlain},{features.HeRotations},{features.Layers}");
+    }
+
     /// <summary>Parses the file's text.</summary>
     /// <exception cref="FormatException">The header or a row is wrong; the message names the line.</exception>
     public static IReadOnlyList<UnmeasuredConfiguration> Parse(string text)

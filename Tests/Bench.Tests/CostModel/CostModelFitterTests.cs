@@ -160,6 +160,34 @@ public class CostModelFitterTests
     }
 
     [Fact]
+    public void Predict_fits_on_every_configuration_and_prices_an_unmeasured_one_marked_predicted()
+    {
+        var configurations = Enumerable.Range(0, 8)
+            .Select(c => new MeasuredConfiguration($"c{c}", Features(c).Relus, SyntheticPoint(c, 1).Measurement!.Protocol)).ToList();
+        var big = new CostFeatures(Relus: 180_000, AndGates: 24_120_000, HeMultiplyPlain: 18_258, HeRotations: 0, Layers: 52);
+        var published = new PublishedCosts("Delphi", 332_000, 14_400, null, null);
+
+        var prediction = Assert.Single(CostModelFitter.Predict(configurations, [new UnmeasuredConfiguration("resnet18", big, published)]));
+
+        Assert.True(prediction.Predicted);
+        Assert.Equal(published, prediction.Published);
+        Assert.Equal(Price(OnlinePrices, big), prediction.OnlineMs!.Value, 1e-6 * Price(OnlinePrices, big));
+        Assert.Equal(Price(OfflinePrices, big), prediction.OfflineMs!.Value, 1e-6 * Price(OfflinePrices, big));
+        Assert.Equal(64.0 * big.Relus, prediction.OnlineBytes!.Value, 1e-6 * 64 * big.Relus);
+        Assert.Equal(1_000.0 * big.HeMultiplyPlain, prediction.OfflineBytes!.Value, 1e-6 * 1_000 * big.HeMultiplyPlain);
+    }
+
+    [Fact]
+    public void A_formatted_row_reads_back_as_the_same_configuration_and_a_name_with_a_comma_is_refused()
+    {
+        var features = new CostFeatures(49_900, 6_686_600, 18_258, 0, 52);
+        string row = UnmeasuredConfigurationsCsv.FormatRow("resnet18 49.9K", features);
+        Assert.Equal("resnet18 49.9K,49900,6686600,18258,0,52", row);
+        Assert.Equal([new UnmeasuredConfiguration("resnet18 49.9K", features)], UnmeasuredConfigurationsCsv.Parse(UnmeasuredConfigurationsCsv.Header + "\n" + row));
+        Assert.Throws<ArgumentException>(() => UnmeasuredConfigurationsCsv.FormatRow("a,b", features));
+    }
+
+    [Fact]
     public void Leave_one_out_refuses_fewer_than_three_configurations_and_repeated_names()
     {
         MeasuredConfiguration Configuration(int c, string name) => new(name, Features(c).Relus, SyntheticPoint(c, 1).Measurement!.Protocol);

@@ -11,22 +11,7 @@ public sealed class PiCommandTests : IDisposable
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 
-    private string WriteModel(GraphOp pooling)
-    {
-        var random = new Random(1);
-        float[] Weights(int n, double scale) => [.. Enumerable.Range(0, n).Select(_ => (float)((random.NextDouble() * 2 - 1) * scale))];
-        var graph = new ModelGraph("test-mnist", [1, 28, 28], 10, [0.1307], [0.3081],
-        [
-            new GraphNode(GraphOp.Conv, [0], [2, 12, 12], Weights(2 * 25, 0.3), [2, 1, 5, 5], Weights(2, 0.1), 5, 2, 0),
-            new GraphNode(GraphOp.Relu, [1], [2, 12, 12]),
-            new GraphNode(pooling, [2], [2, 6, 6], Kernel: 2),
-            new GraphNode(GraphOp.Flatten, [3], [72]),
-            new GraphNode(GraphOp.Linear, [4], [10], Weights(10 * 72, 0.3), [10, 72], Weights(10, 0.1)),
-        ]);
-        string path = Path.Combine(_folder, $"model-{pooling}.pim");
-        PimFile.Write(graph, path);
-        return path;
-    }
+    private string WriteModel(GraphOp pooling) => TinyPimModel.Write(_folder, pooling);
 
     [Fact]
     public void Pi_run_classifies_mnist_images_privately_and_writes_the_report()
