@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Runtime.ExceptionServices;
+using System.Runtime.InteropServices;
 using PiToolkit.Bench.Sweeps.Points;
 using PiToolkit.Bench.Sweeps.Store;
 
@@ -18,6 +19,11 @@ namespace PiToolkit.Bench.Sweeps.Running;
 /// </remarks>
 public static class BenchRunner
 {
+    /// <summary>How many times a point is tried when a native library fails inside it (<see cref="ExternalException"/>) before it is recorded as failed.</summary>
+    public const int NativeErrorAttempts = 2;
+
+    private static string FirstLine(string text) => text.Split('\n', 2)[0].TrimEnd('\r');
+
     /// <summary>Runs every point of <paramref name="settings"/> (see <see cref="BenchSettings.Points"/>).</summary>
     /// <inheritdoc cref="RunAsync(PointStore, BenchSettings, IReadOnlyList{BenchPointKey}, IPointEvaluatorFactory, IBenchProgress?, CancellationToken)"/>
     public static Task<BenchRunSummary> RunAsync(PointStore store, BenchSettings settings, IPointEvaluatorFactory evaluators,
@@ -37,8 +43,10 @@ public static class BenchRunner
     /// <exception cref="PointStoreException">The store holds a run that is not comparable with <paramref name="settings"/>.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> fired; points finished so far are recorded.</exception>
     /// <remarks>
-    /// An evaluator exception other than <see cref="PointFailedException"/> stops the other workers and
-    /// is rethrown once they have stopped; points they finished are recorded.
+    /// A native library's error (<see cref="ExternalException"/>) makes the worker try the point again,
+    /// and after <see cref="NativeErrorAttempts"/> tries records it as failed. Any other evaluator
+    /// exception than <see cref="PointFailedException"/> stops the other workers and is rethrown once
+    /// they have stopped; points they finished are recorded.
     /// </remarks>
     public static async Task<BenchRunSummary> RunAsync(PointStore store, BenchSettings settings, IReadOnlyList<BenchPointKey> points,
         IPointEvaluatorFactory evaluators, IBenchProgress? progress = null, CancellationToken cancellationToken = default)
@@ -117,14 +125,28 @@ public static class BenchRunner
             var context = new PointContext(key, settings, store.WorkFolder(key), worker, phase => progress?.PhaseChanged(worker, key, phase));
             PointMeasurement? measurement = null;
             string? failure = null;
-            try
+            for (int attempt = 1; measurement is null && failure is null; attempt++)
             {
-                measurement = await evaluator.EvaluateAsync(context, stop.Token).ConfigureAwait(false)
-                    ?? throw new InvalidOperationException($"the evaluator returned no measurement for {key}");
-            }
-            catch (PointFailedException e)
-            {
-                failure = e.Message;
+                try
+                {
+                    measurement = await evaluator.EvaluateAsync(context, stop.Token).ConfigureAwait(false)
+                        ?? throw new InvalidOperationException($"the evaluator returned no measurement for {key}");
+                }
+                catch (PointFailedException e)
+                {
+                    failure = e.Message;
+                }
+                catch (ExternalException e) when (!stop.IsCancellationRequested)
+                {
+                    // A native library's error (libtorch raised an internal assertion once in a hundred
+                    // training runs, and not again on the same point) says nothing about the method, so
+                    // one retry tells a transient fault from a repeatable one; a repeatable one fails
+                    // this point alone rather than hours of finished and pending work.
+                    if (attempt >= NativeErrorAttempts)
+                        failure = $"native error in {attempt} attempts: {FirstLine(e.Message)}";
+                    else
+                        progress?.PhaseChanged(worker, key, "retrying after a native error");
+                }
             }
             return new BenchPoint(key, measurement, failure, clock.Elapsed.TotalSeconds, DateTime.UtcNow);
         }

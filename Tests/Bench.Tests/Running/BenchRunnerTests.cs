@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using PiToolkit.Bench.Sweeps.Points;
 using PiToolkit.Bench.Sweeps.Running;
 using PiToolkit.Bench.Sweeps.Store;
@@ -143,6 +144,32 @@ public class BenchRunnerTests
         var again = new FakeEvaluators();
         Assert.Equal(new BenchRunSummary(12, 12, 0, 0), await BenchRunner.RunAsync(store, settings, again));
         Assert.Empty(again.Evaluated);
+    }
+
+    [Fact]
+    public async Task A_native_error_is_retried_once_and_then_fails_only_its_point()
+    {
+        using var temp = new TempFolder();
+        var store = new PointStore(temp.Path);
+        var settings = Samples.Settings(workers: 1);
+        var points = settings.Points();
+        var evaluators = new FakeEvaluators
+        {
+            // The first point fails natively once (a transient fault); the second point fails on every try.
+            Before = (call, context, _) => call == 1 || context.Key == points[1]
+                ? throw new ExternalException("Expected false to be true\nException raised from toFloat at Scalar.h:123")
+                : Task.CompletedTask,
+        };
+
+        var summary = await BenchRunner.RunAsync(store, settings, evaluators);
+
+        Assert.Equal(new BenchRunSummary(12, 0, 11, 1), summary);
+        var all = store.LoadAll().ToDictionary(p => p.Key);
+        Assert.True(all[points[0]].Succeeded);
+        var failed = all[points[1]];
+        Assert.False(failed.Succeeded);
+        Assert.Equal($"native error in {BenchRunner.NativeErrorAttempts} attempts: Expected false to be true", failed.Failure);
+        Assert.Equal(12 + 1 + BenchRunner.NativeErrorAttempts - 1, evaluators.Calls);
     }
 
     [Fact]

@@ -13,6 +13,9 @@ internal sealed class FakeEvaluators : IPointEvaluatorFactory, IModelIdentity
     private int _calls;
 
     public ConcurrentBag<BenchPointKey> Evaluated { get; } = [];
+
+    /// <summary>How many times a point was evaluated, retries included.</summary>
+    public int Calls => Volatile.Read(ref _calls);
     public ConcurrentBag<int> Created { get; } = [];
     public ConcurrentBag<int> Disposed { get; } = [];
 
