@@ -65,7 +65,7 @@ public sealed class PruningVariantBuilder : TrainedVariantBuilder
         context.ReportPhase("prune");
         try
         {
-            await Task.Run(() => PruningJob.Run(spec, cancellation: cancellationToken), cancellationToken).ConfigureAwait(false);
+            await DivergenceRetry.RunAsync(output, () => PruningJob.Run(spec, cancellation: cancellationToken), context.ReportPhase, cancellationToken).ConfigureAwait(false);
         }
         catch (ArgumentException e)
         {

@@ -58,7 +58,7 @@ public abstract class TrainedVariantBuilder : IVariantBuilder
     protected abstract Task<string> TrainAsync(PointContext context, long budget, CancellationToken cancellationToken);
 
     /// <summary>Runs <paramref name="spec"/> unless its output is already finished; returns the output folder.</summary>
-    /// <exception cref="PointFailedException">Training diverged, or the budget is above the model's ReLUs.</exception>
+    /// <exception cref="PointFailedException">Training diverged on both tries, or the budget is above the model's ReLUs.</exception>
     protected static async Task<string> LinearizeAsync(PointContext context, LinearizationSpec spec, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -68,11 +68,7 @@ public abstract class TrainedVariantBuilder : IVariantBuilder
         context.ReportPhase(LinearizationMethodNames.Id(spec.Method));
         try
         {
-            await Task.Run(() => LinearizationJob.Run(spec, cancellation: cancellationToken), cancellationToken).ConfigureAwait(false);
-        }
-        catch (TrainingDivergedException e)
-        {
-            throw new PointFailedException($"training diverged: {e.Message}", e);
+            await DivergenceRetry.RunAsync(spec.Output, () => LinearizationJob.Run(spec, cancellation: cancellationToken), context.ReportPhase, cancellationToken).ConfigureAwait(false);
         }
         catch (ArgumentOutOfRangeException e)
         {
