@@ -100,7 +100,7 @@ public sealed class Trainer
 
             int n = (int)labels.shape[0];
             float value = loss.item<float>();
-            if (!float.IsFinite(value)) throw new TrainingDivergedException(epoch, seen);
+            if (!float.IsFinite(value)) throw new TrainingDivergedException(epoch, seen, torch.get_num_threads());
             lossSum += value * n;
             correct += logits.argmax(1).eq(labels).sum().item<long>();
             seen += n;

@@ -25,7 +25,7 @@ public sealed class DivergenceRetryTests : IDisposable
             leftoverSeen |= File.Exists(Path.Combine(_output, "partial.bin"));
             Directory.CreateDirectory(_output);
             File.WriteAllText(Path.Combine(_output, "partial.bin"), "half an epoch");
-            if (runs == 1) throw new TrainingDivergedException(epoch: 1, seen: 6016);
+            if (runs == 1) throw new TrainingDivergedException(epoch: 1, seen: 6016, threads: 1);
         }
 
         await DivergenceRetry.RunAsync(_output, Train, phases.Add, CancellationToken.None);
@@ -40,7 +40,7 @@ public sealed class DivergenceRetryTests : IDisposable
     {
         int runs = 0;
         var e = await Assert.ThrowsAsync<PointFailedException>(() => DivergenceRetry.RunAsync(_output,
-            () => { runs++; throw new TrainingDivergedException(epoch: 2, seen: 128); }, _ => { }, CancellationToken.None));
+            () => { runs++; throw new TrainingDivergedException(epoch: 2, seen: 128, threads: 1); }, _ => { }, CancellationToken.None));
 
         Assert.Equal(DivergenceRetry.Attempts, runs);
         Assert.StartsWith($"diverged on {DivergenceRetry.Attempts} tries: training diverged: the loss is not finite at epoch 2 after 128 images", e.Message);

@@ -35,6 +35,36 @@ public sealed class TrainerTests
     }
 
     [Fact]
+    public void A_loss_that_turns_NaN_stops_training_at_that_batch()
+    {
+        Reproducibility.Configure(seed: 3, threads: 1);
+        var set = SyntheticImages.Generate(100, 1, 12, 12, 4, seed: 1);
+        using var splits = DatasetSplits.Create("synthetic", set, set, 20, seed: 3);
+        using var model = ModelZoo.Build(new ModelOptions("mlp", 4, 1, 12, 12, Width: 0.2));
+        int batches = 0;
+        LossFunction nanOnThirdBatch = (images, logits, labels) =>
+            ++batches == 3 ? logits.sum() * float.NaN : Trainer.CrossEntropy(images, logits, labels);
+        var e = Assert.Throws<TrainingDivergedException>(
+            () => new Trainer(new TrainingOptions(Epochs: 2, BatchSize: 16, Seed: 3)).Train(model, splits, loss: nanOnThirdBatch));
+        Assert.Equal(1, e.Epoch);
+        Assert.Equal(32, e.Seen);
+        Assert.True(e.Threads >= 1);
+        Assert.Equal(3, batches);
+    }
+
+    [Theory]
+    [InlineData(1, false)]
+    [InlineData(2, true)]
+    [InlineData(8, true)]
+    public void Divergence_advice_suggests_one_thread_only_when_more_were_used(int threads, bool suggested)
+    {
+        var e = new TrainingDivergedException(epoch: 2, seen: 640, threads: threads);
+        Assert.StartsWith("training diverged: the loss is not finite at epoch 2 after 640 images.", e.Message, StringComparison.Ordinal);
+        Assert.Equal(suggested, e.Message.Contains("--threads 1", StringComparison.Ordinal));
+        Assert.Contains("learning rate", e.Message, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
     public void Training_learns_a_synthetic_task_and_reports_progress_and_history()
     {
         Reproducibility.Configure(seed: 1, threads: 0);
