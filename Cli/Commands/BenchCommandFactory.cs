@@ -65,6 +65,7 @@ public static class BenchCommandFactory
             var seedList = BenchArguments.ParseSeeds(parse.GetValue(seeds)!);
             var template = WithThreadsPerWorker(training.Read(parse), parse.GetValue(workers));
             var manifest = Checkpoint.ReadManifest(template.Checkpoint);
+            RefuseMaxPooling(template.Checkpoint, manifest);
             int epochs = (template.Finetune ?? new FinetuneOptions()).Epochs;
             if (methodList.Contains(BenchMethods.Snl) && (template.Snl ?? new SnlOptions()).MaxEpochs >= epochs)
                 throw new UserError($"--max-mask-epochs ({template.Snl!.MaxEpochs}) must be below --epochs ({epochs}): SNL's mask epochs count towards the total");
@@ -121,6 +122,16 @@ public static class BenchCommandFactory
     /// </summary>
     public static LinearizationSpec WithThreadsPerWorker(LinearizationSpec template, int workers) =>
         template.Threads > 0 ? template : template with { Threads = Math.Max(1, Environment.ProcessorCount / Math.Max(1, workers)) };
+
+    // The protocol does not run max pooling, so every point would train for its epochs and then fail
+    // at export; one line now saves the whole sweep.
+    private static void RefuseMaxPooling(string checkpoint, CheckpointManifest manifest)
+    {
+        long comparisons = manifest.Census.TotalMaxPoolComparisons;
+        if (comparisons > 0)
+            throw new UserError(string.Create(CultureInfo.InvariantCulture,
+                $"{checkpoint}: {manifest.Model.Architecture} uses max pooling ({comparisons:N0} secure comparisons), which the protocol does not run; train the source with --pooling avg"));
+    }
 
     // Average pooling changes what a model costs under the protocol (no comparisons), so it is part of
     // the name tables and plots show.

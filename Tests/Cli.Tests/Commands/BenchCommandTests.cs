@@ -45,6 +45,23 @@ public sealed class BenchCommandTests : IDisposable
     }
 
     [Fact]
+    public void A_max_pooling_checkpoint_is_refused_before_any_point_runs()
+    {
+        string run = Path.Combine(_folder, "lenet5-max");
+        var train = PitkRunner.Run("train", "--model", "lenet5", "--dataset", "synthetic", "--epochs", "1", "--train-limit", "200", "--out", run, "--threads", "1");
+        Assert.True(train.Code == 0, train.Error);
+        string output = Path.Combine(_folder, "out-max");
+
+        var (code, _, error) = PitkRunner.Run("bench", "pi", "--checkpoint", run, "--budgets", "30", "--seeds", "1", "--out", output);
+
+        Assert.Equal(1, code);
+        Assert.Contains("uses max pooling (3,360 secure comparisons)", error, StringComparison.Ordinal);
+        Assert.Contains("--pooling avg", error, StringComparison.Ordinal);
+        Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.False(Directory.Exists(output));
+    }
+
+    [Fact]
     public void Pi_linearizes_prunes_exports_and_measures_every_point_under_the_protocol()
     {
         string checkpoint = TrainTinyCheckpoint();
