@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
 
 namespace PiToolkit.Cli;
 
@@ -17,10 +18,20 @@ public static class Program
         }
         // System.CommandLine would print every error followed by the whole help text; one line is
         // easier to spot, and --help is one flag away.
-        var command = parse.CommandResult.Command;
-        string help = command is RootCommand ? "pitk --help" : $"pitk {command.Name} --help";
+        string help = $"{CommandPath(parse)} --help";
         string message = string.Join(' ', parse.Errors[0].Message.Split((char[])['\n', '\r', '\t'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
         Console.Error.WriteLine($"pitk: error: {message} (see `{help}`)");
         return Infrastructure.CommandRunner.UserErrorExitCode;
+    }
+
+    // A subcommand's help is reached by its whole path: `pitk bench pi --help`, not `pitk pi --help`.
+    private static string CommandPath(ParseResult parse)
+    {
+        var names = new List<string>();
+        for (SymbolResult? result = parse.CommandResult; result is CommandResult { Command: not RootCommand } command; result = result.Parent)
+            names.Add(command.Command.Name);
+        names.Add("pitk");
+        names.Reverse();
+        return string.Join(' ', names);
     }
 }

@@ -10,6 +10,7 @@ using PiToolkit.Cli.Infrastructure;
 using PiToolkit.Linearize;
 using PiToolkit.Linearize.Snl;
 using PiToolkit.Models.Checkpoints;
+using PiToolkit.Models.Data;
 using PiToolkit.Models.Zoo;
 
 namespace PiToolkit.Cli.Commands;
@@ -66,6 +67,7 @@ public static class BenchCommandFactory
             var template = WithThreadsPerWorker(training.Read(parse), parse.GetValue(workers));
             var manifest = Checkpoint.ReadManifest(template.Checkpoint);
             RefuseMaxPooling(template.Checkpoint, manifest);
+            RefuseMoreImagesThanTheTestSet(parse.GetValue(images), manifest.Dataset.Name, template.DataFolder);
             int epochs = (template.Finetune ?? new FinetuneOptions()).Epochs;
             if (methodList.Contains(BenchMethods.Snl) && (template.Snl ?? new SnlOptions()).MaxEpochs >= epochs)
                 throw new UserError($"--max-mask-epochs ({template.Snl!.MaxEpochs}) must be below --epochs ({epochs}): SNL's mask epochs count towards the total");
@@ -131,6 +133,15 @@ public static class BenchCommandFactory
         if (comparisons > 0)
             throw new UserError(string.Create(CultureInfo.InvariantCulture,
                 $"{checkpoint}: {manifest.Model.Architecture} uses max pooling ({comparisons:N0} secure comparisons), which the protocol does not run; train the source with --pooling avg"));
+    }
+
+    // Each point would train for its epochs before the protocol found too few images, and the report
+    // would name a count it never ran.
+    private static void RefuseMoreImagesThanTheTestSet(int images, string dataset, string? dataFolder)
+    {
+        int available = DatasetCatalog.Load(dataset, dataFolder).Test.Count;
+        if (images > available)
+            throw new UserError(string.Create(CultureInfo.InvariantCulture, $"--images {images}: {dataset} has {available:N0} test images"));
     }
 
     // Average pooling changes what a model costs under the protocol (no comparisons), so it is part of

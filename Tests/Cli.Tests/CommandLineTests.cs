@@ -58,6 +58,18 @@ public sealed class CommandLineTests : IDisposable
         Assert.DoesNotContain("   at ", error + output);
     }
 
+    [Theory]
+    [InlineData(new[] { "--bogus" }, "pitk --help")]
+    [InlineData(new[] { "train", "--epochs", "0", "--out", "x" }, "pitk train --help")]
+    [InlineData(new[] { "bench", "pi", "--checkpoint", "c", "--out", "x", "--epochs", "0" }, "pitk bench pi --help")]
+    [InlineData(new[] { "pi", "run", "--bogus" }, "pitk pi run --help")]
+    public void A_parse_error_points_at_the_help_of_the_whole_subcommand(string[] args, string help)
+    {
+        var (code, _, error) = PitkRunner.Run(args);
+        Assert.Equal(1, code);
+        Assert.EndsWith($"(see `{help}`)", error.TrimEnd(), StringComparison.Ordinal);
+    }
+
     [Fact]
     public void A_corrupt_checkpoint_is_reported_not_thrown()
     {

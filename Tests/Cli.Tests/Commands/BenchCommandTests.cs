@@ -62,6 +62,19 @@ public sealed class BenchCommandTests : IDisposable
     }
 
     [Fact]
+    public void More_images_than_the_test_set_are_refused_before_any_point_runs()
+    {
+        string checkpoint = TrainTinyCheckpoint();
+        string output = Path.Combine(_folder, "out-images");
+
+        var (code, _, error) = PitkRunner.Run("bench", "pi", "--checkpoint", checkpoint, "--budgets", "30", "--seeds", "1", "--images", "1001", "--out", output);
+
+        Assert.Equal(1, code);
+        Assert.Contains("--images 1001: synthetic has 1,000 test images", error, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(output));
+    }
+
+    [Fact]
     public void Pi_linearizes_prunes_exports_and_measures_every_point_under_the_protocol()
     {
         string checkpoint = TrainTinyCheckpoint();
