@@ -22,10 +22,12 @@ public sealed class PointStore
 
     /// <summary>Opens (without creating) the run folder <paramref name="folder"/>.</summary>
     /// <exception cref="ArgumentException"><paramref name="folder"/> is empty.</exception>
+    /// <exception cref="IOException"><paramref name="folder"/> is a file.</exception>
     public PointStore(string folder)
     {
         ArgumentException.ThrowIfNullOrEmpty(folder);
         Folder = Path.GetFullPath(folder);
+        if (File.Exists(Folder)) throw new IOException($"{Folder} is a file, not a run folder");
     }
 
     /// <summary>The run folder.</summary>

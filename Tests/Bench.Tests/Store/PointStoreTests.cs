@@ -48,6 +48,17 @@ public class PointStoreTests
     }
 
     [Fact]
+    public void A_file_is_refused_as_a_run_folder_and_left_as_it_was()
+    {
+        using var temp = new TempFolder();
+        string file = Path.Combine(temp.Path, "results.csv");
+        File.WriteAllText(file, "kept");
+        var e = Assert.Throws<IOException>(() => new PointStore(file));
+        Assert.Equal($"{file} is a file, not a run folder", e.Message);
+        Assert.Equal("kept", File.ReadAllText(file));
+    }
+
+    [Fact]
     public void A_truncated_record_is_reported_with_its_path()
     {
         using var temp = new TempFolder();
