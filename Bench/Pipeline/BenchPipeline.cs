@@ -1,6 +1,7 @@
 using PiToolkit.Bench.Sweeps.Points;
 using PiToolkit.Bench.Sweeps.Running;
 using PiToolkit.Linearize;
+using PiToolkit.Models.Data;
 
 namespace PiToolkit.Bench.Pipeline;
 
@@ -13,15 +14,15 @@ namespace PiToolkit.Bench.Pipeline;
 public sealed class BenchPipeline : IPointEvaluatorFactory, IModelIdentity
 {
     private readonly LinearizationSpec _template;
-    private readonly string _dataset;
+    private readonly ImageSet _test;
 
-    /// <summary>Trains every point with <paramref name="template"/>'s settings and measures it on <paramref name="dataset"/>'s test images.</summary>
+    /// <summary>Trains every point with <paramref name="template"/>'s settings and measures it on the first images of <paramref name="test"/>, the source dataset's test set.</summary>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
-    public BenchPipeline(LinearizationSpec template, string dataset)
+    public BenchPipeline(LinearizationSpec template, ImageSet test)
     {
         ArgumentNullException.ThrowIfNull(template);
-        ArgumentNullException.ThrowIfNull(dataset);
-        (_template, _dataset) = (template, dataset);
+        ArgumentNullException.ThrowIfNull(test);
+        (_template, _test) = (template, test);
     }
 
     /// <summary>
@@ -51,6 +52,6 @@ public sealed class BenchPipeline : IPointEvaluatorFactory, IModelIdentity
             [BenchMethods.PruneChannelTaylor] = pruning,
             [BenchMethods.PruneThenSnl] = pruning,
         };
-        return new ComposedPointEvaluator(new MethodVariantBuilder(builders), new LoopbackProtocolMeasurer(_dataset, _template.DataFolder));
+        return new ComposedPointEvaluator(new MethodVariantBuilder(builders), new LoopbackProtocolMeasurer(_test));
     }
 }

@@ -19,17 +19,15 @@ public sealed class LoopbackProtocolMeasurer : IProtocolMeasurer
     private static readonly string Offline = nameof(ProtocolPhase.Offline).ToLowerInvariant();
     private static readonly string Online = nameof(ProtocolPhase.Online).ToLowerInvariant();
 
-    private readonly string _dataset;
-    private readonly string? _dataFolder;
+    private readonly ImageSet _test;
     private readonly ProtocolOptions? _options;
-    private ImageSet? _test;
 
-    /// <summary>Measures on <paramref name="dataset"/>'s test images (from <paramref name="dataFolder"/>, or the bundled assets).</summary>
-    /// <exception cref="ArgumentNullException"><paramref name="dataset"/> is null.</exception>
-    public LoopbackProtocolMeasurer(string dataset, string? dataFolder, ProtocolOptions? options = null)
+    /// <summary>Measures on the first images of <paramref name="test"/>, the dataset's test set (loaded once and shared by every worker).</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="test"/> is null.</exception>
+    public LoopbackProtocolMeasurer(ImageSet test, ProtocolOptions? options = null)
     {
-        ArgumentNullException.ThrowIfNull(dataset);
-        (_dataset, _dataFolder, _options) = (dataset, dataFolder, options);
+        ArgumentNullException.ThrowIfNull(test);
+        (_test, _options) = (test, options);
     }
 
     /// <inheritdoc/>
@@ -47,7 +45,6 @@ public sealed class LoopbackProtocolMeasurer : IProtocolMeasurer
         {
             throw new PointFailedException($"cannot run under the protocol: {e.Message}", e);
         }
-        _test ??= DatasetCatalog.Load(_dataset, _dataFolder).Test;
         var test = _test.Take(context.Settings.Images);
         var inputs = ProtocolInputs.Labelled(graph, test);
         var report = await LocalInferenceRunner.RunAsync(graph, compiled, inputs, LoopbackTransport.Tcp, _options, cancellationToken: cancellationToken)

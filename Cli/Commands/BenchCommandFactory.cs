@@ -67,7 +67,8 @@ public static class BenchCommandFactory
             var template = WithThreadsPerWorker(training.Read(parse), parse.GetValue(workers));
             var manifest = Checkpoint.ReadManifest(template.Checkpoint);
             RefuseMaxPooling(template.Checkpoint, manifest);
-            RefuseMoreImagesThanTheTestSet(parse.GetValue(images), manifest.Dataset.Name, template.DataFolder);
+            var test = DatasetCatalog.Load(manifest.Dataset.Name, template.DataFolder).Test;
+            RefuseMoreImagesThanTheTestSet(parse.GetValue(images), manifest.Dataset.Name, test.Count);
             int epochs = (template.Finetune ?? new FinetuneOptions()).Epochs;
             if (methodList.Contains(BenchMethods.Snl) && (template.Snl ?? new SnlOptions()).MaxEpochs >= epochs)
                 throw new UserError($"--max-mask-epochs ({template.Snl!.MaxEpochs}) must be below --epochs ({epochs}): SNL's mask epochs count towards the total");
@@ -80,7 +81,7 @@ public static class BenchCommandFactory
                 $"{settings.Model}: {points.Count} points ({methodList.Count} methods × {budgetList.Count} budgets × {seedList.Count} seeds), "
                 + $"{epochs} weight-training epochs each, {finished} already recorded in {store.Folder}"));
 
-            var pipeline = evaluators ?? new BenchPipeline(template, manifest.Dataset.Name);
+            var pipeline = evaluators ?? new BenchPipeline(template, test);
             var summary = await BenchRunner.RunAsync(store, settings, pipeline, ConsoleBenchProgress.ForConsole(), token).ConfigureAwait(false);
             Console.WriteLine($"{summary.Measured} measured, {summary.Failed} failed, {summary.Skipped} already recorded");
             WriteReport(store, []);
@@ -137,9 +138,8 @@ public static class BenchCommandFactory
 
     // Each point would train for its epochs before the protocol found too few images, and the report
     // would name a count it never ran.
-    private static void RefuseMoreImagesThanTheTestSet(int images, string dataset, string? dataFolder)
+    private static void RefuseMoreImagesThanTheTestSet(int images, string dataset, int available)
     {
-        int available = DatasetCatalog.Load(dataset, dataFolder).Test.Count;
         if (images > available)
             throw new UserError(string.Create(CultureInfo.InvariantCulture, $"--images {images}: {dataset} has {available:N0} test images"));
     }

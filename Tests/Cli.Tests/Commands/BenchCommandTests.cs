@@ -185,7 +185,8 @@ public sealed class BenchCommandTests : IDisposable
     public void The_pipeline_names_one_model_for_budget_all_under_every_method_and_for_budget_0_under_the_linearization_methods()
     {
         var pipeline = new PiToolkit.Bench.Pipeline.BenchPipeline(
-            new PiToolkit.Linearize.LinearizationSpec("ckpt", "out", new PiToolkit.Linearize.ReluBudget(1, null)), "mnist");
+            new PiToolkit.Linearize.LinearizationSpec("ckpt", "out", new PiToolkit.Linearize.ReluBudget(1, null)),
+            PiToolkit.Models.Data.SyntheticImages.Generate(1, 1, 28, 28, 10, seed: 1));
         string? Name(string method, BenchBudget budget, int seed = 1) => pipeline.ModelIdentity(new BenchPointKey("lenet5-avg", method, budget, seed));
 
         Assert.NotNull(Name("snl", BenchBudget.All));
